@@ -1,0 +1,82 @@
+"""Questions and banks as plain, immutable data: what the engine plays."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Difficulty(enum.StrEnum):
+    """How hard a question is meant to be."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The article a bank's questions are written about."""
+
+    title: str
+    author: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One multiple-choice question, with the passage that answers it."""
+
+    id: str
+    bank_id: str
+    prompt: str
+    choices: tuple[str, ...]
+    answer: int
+    explanation: str
+    passage: str
+    source: Source
+    paragraph: int | None = None
+    difficulty: Difficulty = Difficulty.MEDIUM
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.answer < len(self.choices):
+            raise ValueError(f"answer index {self.answer} is outside the {len(self.choices)} choices")
+
+    @property
+    def key(self) -> str:
+        """The id that is unique across banks: ``bank/question``."""
+        return f"{self.bank_id}/{self.id}"
+
+    @property
+    def correct_choice(self) -> str:
+        """The text of the correct choice."""
+        return self.choices[self.answer]
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """A validated question bank."""
+
+    id: str
+    title: str
+    source: Source
+    questions: tuple[Question, ...]
+    description: str = ""
+    authors: tuple[str, ...] = ()
+    language: str = "en"
+    seconds: int | None = None
+    points: int | None = None
+    _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; raises KeyError if the bank has none."""
+        return self._by_id[question_id]
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """The ids of the bank's questions, in file order."""
+        return tuple(q.id for q in self.questions)

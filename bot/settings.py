@@ -1,0 +1,36 @@
+"""The bot's one settings object, read from the environment and ``.env`` at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable, built once in ``__main__``/the CLI and passed down."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = Field(
+        default=None, description="The bot's token from the Discord developer portal."
+    )
+    data_dir: Path = Field(default=Path("data"), description="Where the SQLite database and other state live.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; defaults to SQLite in the data directory.",
+    )
+    banks_dir: Path = Field(default=Path("questions"), description="Folder of question banks loaded at start-up.")
+    dev_guild_id: int | None = Field(
+        default=None, description="Sync slash commands to this guild only (instant), instead of globally."
+    )
+    log_level: str = Field(default="INFO", description="Python logging level.")
+    max_bank_bytes: int = Field(default=1_000_000, description="Largest bank file accepted, in bytes.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to ``quizbot.sqlite3`` in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'quizbot.sqlite3').resolve()}"
