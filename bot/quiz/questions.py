@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -70,7 +71,15 @@ class Bank:
     _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+        by_id = {q.id: q for q in self.questions}
+        # A duplicate id would make question() ambiguous and put one question twice in a deck.
+        if len(by_id) != len(self.questions):
+            duplicates = sorted(qid for qid, n in Counter(q.id for q in self.questions).items() if n > 1)
+            raise ValueError(f"bank {self.id!r} repeats question ids {duplicates}")
+        strays = sorted(q.key for q in self.questions if q.bank_id != self.id)
+        if strays:
+            raise ValueError(f"bank {self.id!r} holds questions of another bank: {strays}")
+        object.__setattr__(self, "_by_id", by_id)
 
     def question(self, question_id: str) -> Question:
         """The question with this id; raises KeyError if the bank has none."""

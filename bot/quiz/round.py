@@ -152,7 +152,8 @@ class Round:
     def answer(self, player_id: int, position: int, now: datetime) -> Answer:
         """Record ``player_id``'s choice at display ``position``; one answer per player."""
         current = self.current
-        if current is None or now >= current.deadline:
+        # The deadline itself still counts, so the slowest accepted answer earns exactly half.
+        if current is None or now > current.deadline:
             raise QuestionClosed("the question is closed")
         if not 0 <= position < len(current.played.order):
             raise InvalidChoice(f"there is no choice {position}")

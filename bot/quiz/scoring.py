@@ -1,6 +1,6 @@
 """Speed-based scoring, as Kahoot does it, plus a streak bonus.
 
-A correct answer earns ``round(max_points * (1 - elapsed / limit / 2))``: the full
+A correct answer earns ``max_points * (1 - elapsed / limit / 2)`` rounded half up: the full
 ``max_points`` for an instant answer, half of it at the deadline. A streak of correct
 answers in a row adds ``streak_step`` for every answer after the first, up to
 ``streak_cap``. A wrong or missing answer earns nothing and resets the streak.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +26,11 @@ class Scoring:
         """Points for a correct answer given after ``elapsed`` of ``limit``."""
         if limit <= timedelta(0):
             return self.max_points
-        fraction = min(max(elapsed / limit, 0.0), 1.0)
-        return round(self.max_points * (1 - fraction / 2))
+        # Whole microseconds and integer division, not floats: round() rounds half to even and
+        # float error moves the .5 boundaries, so the published formula would not be exact.
+        total = limit // _MICROSECOND
+        taken = min(max(elapsed // _MICROSECOND, 0), total)
+        return (self.max_points * (2 * total - taken) + total) // (2 * total)
 
     def streak_bonus(self, streak: int) -> int:
         """Bonus for the ``streak``-th correct answer in a row (1 for the first)."""

@@ -49,6 +49,8 @@ def _new_cycle(question_ids: Sequence[str], avoid: set[str], rng: random.Random)
 
 def draw(deck: Deck, question_ids: Sequence[str], count: int, rng: random.Random) -> tuple[list[str], Deck]:
     """Take ``count`` questions from one bank's deck; returns them and the advanced deck."""
+    if count < 0:
+        raise ValueError(f"cannot draw {count} questions")
     if count > len(question_ids):
         raise NotEnoughQuestions(count, len(question_ids))
     deck = _refresh(deck, question_ids, rng)
@@ -75,7 +77,7 @@ def draw_round(
     total = sum(len(ids) for ids in banks.values())
     if count > total:
         raise NotEnoughQuestions(count, total)
-    shares = _shares(banks, count)
+    shares = _shares(banks, count, rng)
     picks: dict[str, list[str]] = {}
     new_decks: dict[str, Deck] = {}
     for bank_id, ids in banks.items():
@@ -85,12 +87,18 @@ def draw_round(
     return chosen, new_decks
 
 
-def _shares(banks: Mapping[str, Sequence[str]], count: int) -> dict[str, int]:
+def _shares(banks: Mapping[str, Sequence[str]], count: int, rng: random.Random) -> dict[str, int]:
     """Split ``count`` across banks in proportion to size (largest remainder), never above a bank's size."""
     total = sum(len(ids) for ids in banks.values())
-    exact = {b: count * len(ids) / total if total else 0.0 for b, ids in banks.items()}
-    shares = {b: int(x) for b, x in exact.items()}
-    by_remainder = sorted(banks, key=lambda b: (exact[b] - shares[b], len(banks[b])), reverse=True)
-    for bank_id in by_remainder[: count - sum(shares.values())]:
+    if total == 0:
+        return dict.fromkeys(banks, 0)
+    # Integer quotient and remainder keep the split exact; floats could floor a whole share down.
+    shares = {b: count * len(ids) // total for b, ids in banks.items()}
+    remainders = {b: count * len(ids) % total for b, ids in banks.items()}
+    # Shuffle before the stable sort so that equal remainders are not always won by the first bank.
+    order = list(banks)
+    rng.shuffle(order)
+    order.sort(key=lambda b: (remainders[b], len(banks[b])), reverse=True)
+    for bank_id in order[: count - sum(shares.values())]:
         shares[bank_id] += 1
     return shares
