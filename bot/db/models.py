@@ -1,0 +1,217 @@
+"""The database schema as SQLAlchemy 2 typed declarative models.
+
+Snowflakes are ``BigInteger``; timestamps are ``UTCDateTime``; bank and question ids are the
+strings from the YAML banks. ``answers`` repeats the guild, bank and question of its round
+question so statistics and the weekly and per-bank leaderboards need no joins.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bot.db.types import UTCDateTime, utcnow
+
+# Stable constraint names keep Alembic's diffs clean and let batch mode on SQLite find them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+DEFAULT_TIMEZONE = "UTC"
+DEFAULT_SECONDS = 20
+DEFAULT_QUESTIONS = 10
+
+BANK_ID_LENGTH = 64
+QUESTION_ID_LENGTH = 64
+
+
+class RoundKind(enum.StrEnum):
+    """Where a round is played: openly in a channel, or as one player's practice."""
+
+    CHANNEL = "channel"
+    PRACTICE = "practice"
+
+
+class RoundStatus(enum.StrEnum):
+    """The life of a round: running until its last question closes or someone stops it."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every model, with the naming convention on its metadata."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class GuildRow(Base):
+    """A guild's settings."""
+
+    __tablename__ = "guilds"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    default_seconds: Mapped[int] = mapped_column(Integer, default=DEFAULT_SECONDS)
+    default_questions: Mapped[int] = mapped_column(Integer, default=DEFAULT_QUESTIONS)
+    moderator_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    # An empty list means rounds may run in any channel.
+    allowed_channel_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    show_answerers: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlayerRow(Base):
+    """The name a member is shown under on leaderboards, refreshed whenever they play."""
+
+    __tablename__ = "players"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    display_name: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class RoundRow(Base):
+    """One round: who started it where, its seed and its banks."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        CheckConstraint("kind IN ('channel', 'practice')", name="kind"),
+        CheckConstraint("status IN ('running', 'finished', 'stopped')", name="status"),
+        Index("ix_rounds_status", "status"),
+        # At most one running channel round per channel, even across bot processes.
+        Index(
+            "uq_rounds_running_channel",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("status = 'running' AND kind = 'channel'"),
+            postgresql_where=text("status = 'running' AND kind = 'channel'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    started_by: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16), default=RoundKind.CHANNEL.value)
+    status: Mapped[str] = mapped_column(String(16), default=RoundStatus.RUNNING.value)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    seconds: Mapped[int] = mapped_column(Integer)
+    bank_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    questions: Mapped[list[RoundQuestionRow]] = relationship(
+        back_populates="round",
+        order_by="RoundQuestionRow.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class RoundQuestionRow(Base):
+    """A question drawn for a round, in play order, with its shuffled choices and timing."""
+
+    __tablename__ = "round_questions"
+    __table_args__ = (UniqueConstraint("round_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(Integer, ForeignKey("rounds.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
+    # Display position -> index in the bank's original choices.
+    choice_order: Mapped[list[int]] = mapped_column(JSON)
+    correct_position: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    round: Mapped[RoundRow] = relationship(back_populates="questions")
+    answers: Mapped[list[AnswerRow]] = relationship(
+        back_populates="round_question",
+        order_by="[AnswerRow.answered_at, AnswerRow.id]",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class AnswerRow(Base):
+    """One player's answer to one round question; scored when the question closes."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("round_question_id", "user_id"),
+        Index("ix_answers_guild_id_answered_at", "guild_id", "answered_at"),
+        Index("ix_answers_guild_id_bank_id_user_id", "guild_id", "bank_id", "user_id"),
+        Index("ix_answers_guild_id_user_id", "guild_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_question_id: Mapped[int] = mapped_column(Integer, ForeignKey("round_questions.id", ondelete="CASCADE"))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
+    position: Mapped[int] = mapped_column(Integer)
+    choice_index: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    elapsed_ms: Mapped[int] = mapped_column(Integer)
+    # NULL until the question closes and the answer is scored.
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    streak: Mapped[int] = mapped_column(Integer, default=0)
+
+    round_question: Mapped[RoundQuestionRow] = relationship(back_populates="answers")
+
+
+class ScoreRow(Base):
+    """A player's all-time totals in a guild, kept up to date as questions close."""
+
+    __tablename__ = "scores"
+    # Leaderboard pages read this index backwards (points DESC, user_id DESC); plain columns
+    # rather than a DESC expression so SQLite's reflection, and so ``alembic check``, can see it.
+    __table_args__ = (Index("ix_scores_guild_id_points_user_id", "guild_id", "points", "user_id"),)
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    points: Mapped[int] = mapped_column(BigInteger, default=0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    rounds_played: Mapped[int] = mapped_column(Integer, default=0)
+    best_streak: Mapped[int] = mapped_column(Integer, default=0)
+    current_streak: Mapped[int] = mapped_column(Integer, default=0)
+    last_played_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeckRow(Base):
+    """A guild's persisted ``bot.quiz.Deck`` for one bank."""
+
+    __tablename__ = "decks"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH), primary_key=True)
+    question_order: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)

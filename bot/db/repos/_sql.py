@@ -1,0 +1,34 @@
+"""Small SQL helpers shared by the repositories."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
+
+from bot.db.models import Base
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model, for statements that bypass the ORM's identity map."""
+    return cast(Table, model.__table__)
+
+
+def upsert(session: AsyncSession, target: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that supports ``ON CONFLICT``, in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(target)
+    if dialect == "sqlite":
+        return sqlite.insert(target)
+    raise NotImplementedError(f"upserts are written for SQLite and PostgreSQL, not {dialect}")
+
+
+async def rowcount(session: AsyncSession, statement: UpdateBase, params: Any = None) -> int:
+    """Execute an INSERT/UPDATE/DELETE and return how many rows it touched."""
+    result = await session.execute(statement, params)
+    return cast(CursorResult[Any], result).rowcount

@@ -1,0 +1,156 @@
+"""Answers: recorded once per player and question, scored exactly once when the question closes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import AnswerRow, RoundQuestionRow, RoundRow, ScoreRow
+from bot.db.repos._sql import rowcount, table, upsert
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    """The engine's verdict on one answer, written when its question closes."""
+
+    user_id: int
+    correct: bool
+    points: int
+    streak: int
+
+
+async def record_answer(
+    session: AsyncSession,
+    *,
+    round_question_id: int,
+    guild_id: int,
+    user_id: int,
+    bank_id: str,
+    question_id: str,
+    position: int,
+    choice_index: int,
+    answered_at: datetime,
+    elapsed_ms: int,
+) -> bool:
+    """Store a player's answer unless they already answered; True if this call stored it."""
+    answers = table(AnswerRow)
+    statement = (
+        upsert(session, answers)
+        .values(
+            round_question_id=round_question_id,
+            guild_id=guild_id,
+            user_id=user_id,
+            bank_id=bank_id,
+            question_id=question_id,
+            position=position,
+            choice_index=choice_index,
+            answered_at=answered_at,
+            elapsed_ms=elapsed_ms,
+        )
+        .on_conflict_do_nothing(index_elements=["round_question_id", "user_id"])
+    )
+    return await rowcount(session, statement) == 1
+
+
+async def close_question(
+    session: AsyncSession,
+    round_question_id: int,
+    closed_at: datetime,
+    results: Sequence[AnswerResult],
+) -> bool:
+    """Close a question and score its answers, once; False if it was already closed.
+
+    The conditional UPDATE of ``closed_at`` decides the winner when several processes close
+    the same question: only the winner writes each answer's verdict and adds it to
+    ``scores``. Players who answered earlier questions of the round but not this one lose
+    their current streak, as they do in the engine.
+    """
+    questions = table(RoundQuestionRow)
+    won = await rowcount(
+        session,
+        update(questions)
+        .where(questions.c.id == round_question_id, questions.c.closed_at.is_(None))
+        .values(closed_at=closed_at),
+    )
+    if won != 1:
+        return False
+
+    rounds = table(RoundRow)
+    round_id, guild_id = (
+        await session.execute(
+            select(rounds.c.id, rounds.c.guild_id)
+            .join(questions, questions.c.round_id == rounds.c.id)
+            .where(questions.c.id == round_question_id)
+        )
+    ).one()
+
+    answers = table(AnswerRow)
+    scored: list[AnswerResult] = []
+    for result in results:
+        updated = await rowcount(
+            session,
+            update(answers)
+            .where(answers.c.round_question_id == round_question_id, answers.c.user_id == result.user_id)
+            .values(correct=result.correct, points=result.points, streak=result.streak),
+        )
+        if updated:
+            scored.append(result)
+        else:
+            log.warning("No stored answer of user %s to question %s; not scored", result.user_id, round_question_id)
+
+    scores = table(ScoreRow)
+    if scored:
+        statement = upsert(session, scores)
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=["guild_id", "user_id"],
+            set_={
+                "points": scores.c.points + excluded.points,
+                "answered": scores.c.answered + 1,
+                "correct": scores.c.correct + excluded.correct,
+                "current_streak": excluded.current_streak,
+                "best_streak": case(
+                    (excluded.best_streak > scores.c.best_streak, excluded.best_streak), else_=scores.c.best_streak
+                ),
+                "last_played_at": excluded.last_played_at,
+            },
+        )
+        params = [
+            {
+                "guild_id": guild_id,
+                "user_id": r.user_id,
+                "points": r.points,
+                "answered": 1,
+                "correct": int(r.correct),
+                "rounds_played": 0,
+                "current_streak": r.streak,
+                "best_streak": r.streak,
+                "last_played_at": closed_at,
+            }
+            for r in scored
+        ]
+        await session.execute(statement, params)
+
+    earlier_players = (
+        select(answers.c.user_id)
+        .join(questions, questions.c.id == answers.c.round_question_id)
+        .where(questions.c.round_id == round_id, answers.c.correct.is_not(None))
+    )
+    await session.execute(
+        update(scores)
+        .where(
+            scores.c.guild_id == guild_id,
+            scores.c.user_id.in_(earlier_players),
+            scores.c.user_id.not_in([r.user_id for r in scored]),
+            scores.c.current_streak != 0,
+        )
+        .values(current_streak=0)
+    )
+    return True
