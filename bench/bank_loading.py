@@ -1,0 +1,87 @@
+"""Time `load_bank` on a 10,000-question bank whose passages come from a ~200 KB article.
+
+Run: ``.venv/bin/python bench/bank_loading.py``. Prints the median of five loads; the target is 1 s.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bot.banks import load_bank
+
+ARTICLE = Path("/work/shared/articles/south-caucasus-russia.txt")
+QUESTIONS = 10_000
+ARTICLE_CHARS = 200_000
+RUNS = 5
+
+
+def synthetic_article(rng: random.Random) -> list[str]:
+    """Paragraphs of real-article sentences with words shuffled, so passages are long-distance unique-ish."""
+    words = ARTICLE.read_text(encoding="utf-8").split() if ARTICLE.exists() else [f"w{i}" for i in range(900)]
+    paragraphs: list[str] = []
+    size = 0
+    while size < ARTICLE_CHARS:
+        paragraph = " ".join(rng.choices(words, k=rng.randint(40, 120)))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 1
+    return paragraphs
+
+
+def bank_text(paragraphs: list[str], rng: random.Random) -> str:
+    """A bank of QUESTIONS questions, each quoting a stretch of a random paragraph."""
+    lines = [
+        "id: bench",
+        "title: Benchmark bank",
+        "authors: [bench]",
+        "source:",
+        "  title: Synthetic article",
+        "  author: Nobody",
+        "  path: article.txt",
+        "defaults: {seconds: 20, points: 1000}",
+        "questions:",
+    ]
+    for index in range(QUESTIONS):
+        words = rng.choice(paragraphs).split()
+        start = rng.randrange(max(1, len(words) - 15))
+        passage = " ".join(words[start : start + 15]).replace('"', "'")
+        lines += [
+            f"  - id: q{index}",
+            f"    prompt: Which of these is question number {index}?",
+            f"    choices: [alpha {index}, beta, gamma, delta]",
+            f"    answer: alpha {index}",
+            "    explanation: Because the benchmark says so.",
+            f'    passage: "{passage}"',
+            "    difficulty: medium",
+            "    tags: [bench]",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Write the bank and article to a temporary directory and time five loads."""
+    rng = random.Random(20240710)
+    paragraphs = synthetic_article(rng)
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        (root / "article.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+        bank_file = root / "bench.yaml"
+        bank_file.write_text(bank_text(paragraphs, rng), encoding="utf-8")
+        size = bank_file.stat().st_size
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            bank = load_bank(bank_file, max_bytes=size)
+            timings.append(time.perf_counter() - started)
+        assert len(bank.questions) == QUESTIONS
+        assert all(question.paragraph is not None for question in bank.questions)
+    article_kb = sum(len(p) + 1 for p in paragraphs) / 1000
+    print(f"bank: {QUESTIONS:,} questions, {size / 1e6:.1f} MB; article: {article_kb:.0f} KB")
+    print(f"load_bank: median {statistics.median(timings):.3f} s of {RUNS} (min {min(timings):.3f} s); target 1 s")
+
+
+if __name__ == "__main__":
+    main()

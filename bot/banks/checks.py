@@ -1,0 +1,120 @@
+"""Checks the schema cannot express: unique ids, distinct choices, the answer among them, passages found.
+
+They run on the plain data read from YAML, not on the validated model, so that they still report their
+problems when some other part of the file is invalid: an author sees every error at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeGuard
+
+from bot.banks.errors import show
+from bot.banks.messages import Finding
+from bot.banks.model import MAX_PASSAGE
+from bot.banks.passages import Article
+from bot.banks.yaml_source import YamlDocument
+
+#: Finding the closest sentence costs a scan of the article, so a bank checked against the wrong article
+#: gets suggestions for its first few missing passages only.
+MAX_SUGGESTIONS = 100
+MAX_QUOTED_SENTENCE = 300
+
+
+def _text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _questions(document: YamlDocument) -> list[tuple[int, dict[str, Any]]]:
+    data = document.data
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return []
+    return [(index, question) for index, question in enumerate(questions) if isinstance(question, dict)]
+
+
+def check_questions(document: YamlDocument) -> list[Finding]:
+    """Question ids unique within the bank, choices distinct, and the answer exactly one of the choices."""
+    findings: list[Finding] = []
+    first_with_id: dict[str, int] = {}
+    for index, question in _questions(document):
+        base = f"questions[{index}]"
+        question_id = question.get("id")
+        if _text(question_id):
+            if question_id in first_with_id:
+                first = f"questions[{first_with_id[question_id]}]"
+                line = document.marks.get(f"{first}.id", (None,))[0]
+                where = f"{first} (line {line})" if line else first
+                findings.append(
+                    Finding(f"{base}.id", f"duplicate question id {question_id!r}; {where} already uses it")
+                )
+            else:
+                first_with_id[question_id] = index
+        choices = question.get("choices")
+        if isinstance(choices, list):
+            findings.extend(_distinct_choices(base, choices))
+            findings.extend(_answer_among(base, question.get("answer"), choices))
+    return findings
+
+
+def _distinct_choices(base: str, choices: list[Any]) -> list[Finding]:
+    findings: list[Finding] = []
+    first_with_key: dict[str, str] = {}
+    for position, choice in enumerate(choices):
+        if not _text(choice):
+            continue
+        key = choice.strip().casefold()
+        if key in first_with_key:
+            findings.append(
+                Finding(
+                    f"{base}.choices[{position}]",
+                    f"{choice!r} repeats the choice {first_with_key[key]!r} "
+                    "(choices are compared ignoring case and surrounding spaces)",
+                )
+            )
+        else:
+            first_with_key[key] = choice
+    return findings
+
+
+def _answer_among(base: str, answer: Any, choices: list[Any]) -> list[Finding]:
+    # Only when every choice is text: otherwise the schema errors already say what is wrong.
+    if not _text(answer) or not choices or not all(isinstance(choice, str) for choice in choices):
+        return []
+    if answer in choices:
+        return []
+    near = [choice for choice in choices if choice.strip().casefold() == answer.strip().casefold()]
+    message = f"{show(answer)} is not one of the choices"
+    if near:
+        message += f"; did you mean {show(near[0])}? (the answer must match a choice exactly)"
+    return [Finding(f"{base}.answer", message)]
+
+
+def check_passages(
+    document: YamlDocument, article: Article, *, max_suggestions: int = MAX_SUGGESTIONS
+) -> tuple[list[Finding], dict[int, int]]:
+    """Every passage located in the article: the problems, and the paragraph of each question found."""
+    findings: list[Finding] = []
+    paragraphs: dict[int, int] = {}
+    suggestions_left = max_suggestions
+    for index, question in _questions(document):
+        passage = question.get("passage")
+        if not _text(passage) or len(passage) > MAX_PASSAGE:
+            # An overlong passage is refused by the schema; searching for it would only add noise.
+            continue
+        paragraph = article.locate(passage)
+        if paragraph is not None:
+            paragraphs[index] = paragraph
+            continue
+        message = f"passage not found in {article.name}"
+        if "..." in passage or "\u2026" in passage:
+            message += " (an ellipsis cannot stand for skipped words: quote one unbroken stretch)"
+        if suggestions_left > 0:
+            suggestions_left -= 1
+            best = article.suggest(passage, 1)
+            if best:
+                sentence = best[0].sentence
+                if len(sentence) > MAX_QUOTED_SENTENCE:
+                    sentence = sentence[: MAX_QUOTED_SENTENCE - 1] + "\u2026"
+                message += f'; closest sentence (¶{best[0].paragraph}, {best[0].score:.0f}%): "{sentence}"'
+        findings.append(Finding(f"questions[{index}].passage", message))
+    return findings, paragraphs

@@ -1,0 +1,299 @@
+"""Load question banks from YAML into the engine's `Bank`, reporting every problem of every file."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.banks.checks import check_passages, check_questions
+from bot.banks.errors import BankError, BankIssue
+from bot.banks.messages import Finding, translate
+from bot.banks.model import BankModel
+from bot.banks.passages import Article
+from bot.banks.yaml_source import DEFAULT_MAX_BYTES, Mark, YamlDocument, YamlProblem, collector_paused, read_yaml
+from bot.quiz.questions import Bank, Question, Source
+
+log = logging.getLogger(__name__)
+
+#: Articles are read whole into memory; anything bigger than this is not an article.
+MAX_ARTICLE_BYTES = 5_000_000
+BANK_SUFFIXES = frozenset({".yaml", ".yml"})
+
+
+class SourceUnavailable(Exception):
+    """The article a bank names cannot be used; the message says why, for the bank's author."""
+
+
+ArticleLookup = Callable[[str], Article]
+"""Gives the article for a bank's ``source.path`` (as written in the bank), or raises `SourceUnavailable`."""
+
+
+class ArticleFiles:
+    """Reads source articles from disk, each once: banks that share an article share its `Article`."""
+
+    def __init__(self, *, max_bytes: int = MAX_ARTICLE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._cache: dict[Path, Article | SourceUnavailable] = {}
+
+    def get(self, base_dir: Path, relative: str) -> Article:
+        """The article at ``relative`` (from the bank file's directory ``base_dir``); raise `SourceUnavailable`."""
+        if Path(relative).is_absolute():
+            raise SourceUnavailable(f"{relative!r} is an absolute path; give the path relative to the bank file")
+        full = base_dir / relative
+        key = full.resolve()
+        cached = self._cache.get(key)
+        if cached is None:
+            try:
+                cached = Article(self._read(full, relative), name=relative)
+            except SourceUnavailable as exc:
+                cached = exc
+            self._cache[key] = cached
+        if isinstance(cached, SourceUnavailable):
+            raise cached
+        return cached
+
+    def lookup(self, base_dir: Path) -> ArticleLookup:
+        """An `ArticleLookup` for banks in ``base_dir``."""
+        return lambda relative: self.get(base_dir, relative)
+
+    def _read(self, full: Path, relative: str) -> str:
+        if not full.is_file():
+            raise SourceUnavailable(f"source file {relative!r} not found (looked for {str(full)!r})")
+        try:
+            size = full.stat().st_size
+            if size > self.max_bytes:
+                raise SourceUnavailable(
+                    f"source file {relative!r} is {size:,} bytes; the limit for an article is {self.max_bytes:,}"
+                )
+            raw = full.read_bytes()
+        except OSError as exc:
+            raise SourceUnavailable(f"source file {relative!r} cannot be read: {exc.strerror or exc}") from None
+        try:
+            return raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise SourceUnavailable(
+                f"source file {relative!r} is not valid UTF-8 text (byte 0x{raw[exc.start : exc.start + 1].hex()} "
+                f"at offset {exc.start:,})"
+            ) from None
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What `load_banks` found: the banks that loaded, and every problem of the ones that did not."""
+
+    banks: list[Bank] = field(default_factory=list)
+    issues: list[BankIssue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file had a problem."""
+        return not self.issues
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    bank: Bank
+    id_mark: Mark | None
+
+
+def parse_bank_text(
+    text: str | bytes,
+    *,
+    name: str,
+    article_text: str | None = None,
+    base_dir: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Bank:
+    """Validate a bank given as text (an upload, say) and build it; raise `BankError` listing every problem.
+
+    ``name`` is how issues refer to the file. Passages are checked against ``article_text`` when it is
+    given, otherwise against the bank's ``source.path`` read relative to ``base_dir``; with neither, the
+    bank is refused, since its passages cannot be verified.
+    """
+    if article_text is not None:
+        lookup = _fixed_article(article_text)
+    elif base_dir is not None:
+        lookup = ArticleFiles().lookup(base_dir)
+    else:
+        lookup = _no_article
+    return _parse(text, name=name, articles=lookup, max_bytes=max_bytes).bank
+
+
+def load_bank(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bank:
+    """Load one bank file; raise `BankError` listing every problem found in it."""
+    return _load_file(path, str(path), ArticleFiles(), max_bytes).bank
+
+
+def load_banks(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
+    """Load every bank in ``paths`` (files, or directories whose ``*.yaml``/``*.yml`` files are loaded).
+
+    A bank with any problem is left out whole and its problems reported; the other banks still load.
+    Bank ids must be unique: a second bank reusing an id is refused, naming the file that has it.
+    """
+    report = LoadReport()
+    articles = ArticleFiles()
+    owners: dict[str, str] = {}
+    for path, name in _bank_files(paths, report):
+        try:
+            parsed = _load_file(path, name, articles, max_bytes)
+        except BankError as exc:
+            report.issues.extend(exc.issues)
+            continue
+        bank = parsed.bank
+        if bank.id in owners:
+            line, column = parsed.id_mark or (None, None)
+            report.issues.append(
+                BankIssue(name, line, column, "id", f"bank id {bank.id!r} is already used by {owners[bank.id]}")
+            )
+            continue
+        owners[bank.id] = name
+        report.banks.append(bank)
+    log.info("Loaded %d question banks; %d problems", len(report.banks), len(report.issues))
+    return report
+
+
+def _bank_files(paths: Iterable[Path], report: LoadReport) -> list[tuple[Path, str]]:
+    files: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(child for child in path.iterdir() if child.suffix in BANK_SUFFIXES and child.is_file())
+        elif path.exists():
+            found = [path]
+        else:
+            report.issues.append(BankIssue(str(path), None, None, "", "no such file or directory"))
+            continue
+        for file in found:
+            # The same file reached twice (say, as itself and through its directory) is one bank, not a clash.
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append((file, str(file)))
+    return files
+
+
+def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int) -> _Parsed:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            # Refused before reading: a huge file should cost nothing.
+            raise _fail(name, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
+    return _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
+
+
+def _fail(name: str, message: str) -> BankError:
+    return BankError([BankIssue(name, None, None, "", message)])
+
+
+def _fixed_article(text: str) -> ArticleLookup:
+    articles: dict[str, Article] = {}
+
+    def lookup(relative: str) -> Article:
+        if relative not in articles:
+            articles[relative] = Article(text, name=relative)
+        return articles[relative]
+
+    return lookup
+
+
+def _no_article(relative: str) -> Article:
+    raise SourceUnavailable(f"no article text was given for {relative!r}, so the passages cannot be checked")
+
+
+def _parse(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
+    with collector_paused():
+        return _parse_unpaused(source, name=name, articles=articles, max_bytes=max_bytes)
+
+
+def _parse_unpaused(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
+    try:
+        document = read_yaml(source, max_bytes=max_bytes)
+    except YamlProblem as problem:
+        raise BankError([BankIssue(name, problem.line, problem.column, problem.field, problem.message)]) from None
+
+    issues = [BankIssue(name, p.line, p.column, p.field, p.message) for p in document.problems]
+    findings: list[Finding] = []
+    model: BankModel | None = None
+    try:
+        model = BankModel.model_validate(document.data)
+    except ValidationError as exc:
+        findings.extend(translate(error) for error in exc.errors())
+    findings.extend(check_questions(document))
+
+    paragraphs: dict[int, int] = {}
+    data = document.data
+    source_block = data.get("source") if isinstance(data, dict) else None
+    relative = source_block.get("path") if isinstance(source_block, dict) else None
+    if isinstance(relative, str) and relative.strip():
+        try:
+            article = articles(relative)
+        except SourceUnavailable as exc:
+            findings.append(Finding("source.path", str(exc)))
+        else:
+            passage_findings, paragraphs = check_passages(document, article)
+            findings.extend(passage_findings)
+
+    issues.extend(_position(name, document, finding) for finding in findings)
+    if issues or model is None:
+        raise BankError(sorted(issues, key=lambda issue: issue.sort_key))
+    return _Parsed(_build(model, paragraphs), document.marks.get("id"))
+
+
+def _position(name: str, document: YamlDocument, finding: Finding) -> BankIssue:
+    path = finding.field
+    mark: Mark | None = None
+    if finding.anchor == "key":
+        mark = document.key_marks.get(path)
+    elif finding.anchor == "parent":
+        path = _parent(path)
+    while mark is None:
+        mark = document.marks.get(path)
+        if not path:
+            break
+        path = _parent(path)
+    line, column = mark or (None, None)
+    return BankIssue(name, line, column, finding.field, finding.message)
+
+
+def _parent(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
+def _build(model: BankModel, paragraphs: dict[int, int]) -> Bank:
+    source = Source(title=model.source.title, author=model.source.author, url=model.source.url)
+    questions = tuple(
+        Question(
+            id=question.id,
+            bank_id=model.id,
+            prompt=question.prompt,
+            choices=tuple(question.choices),
+            answer=question.choices.index(question.answer),
+            explanation=question.explanation,
+            passage=question.passage,
+            source=source,
+            paragraph=paragraphs.get(index),
+            difficulty=question.difficulty,
+            tags=tuple(question.tags),
+        )
+        for index, question in enumerate(model.questions)
+    )
+    defaults = model.defaults
+    return Bank(
+        id=model.id,
+        title=model.title,
+        source=source,
+        questions=questions,
+        description=model.description or "",
+        authors=tuple(model.authors),
+        language=model.language,
+        seconds=defaults.seconds if defaults else None,
+        points=defaults.points if defaults else None,
+    )

@@ -1,0 +1,52 @@
+"""Shared data for the bank loader tests: a known-good bank and the article excerpt it quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+#: The first thirteen lines of the real article (one of them blank, one a heading), copied so the tests
+#: do not depend on ../shared.
+EXCERPT = DATA / "south-caucasus-excerpt.txt"
+
+# Line numbers matter: the bad-bank table asserts them. Question 0 starts on line 15, question 1 on line 27.
+GOOD_BANK = """\
+id: south-caucasus-russia
+title: Russia and the South Caucasus
+description: Armenia, Azerbaijan and Russia's fading role.
+authors: [quizbot contributors]
+language: en
+source:
+  title: Putin is losing friends in the South Caucasus
+  author: Anna Matveeva
+  url: https://theconversation.com/example
+  path: article.txt
+defaults:
+  seconds: 20
+  points: 1000
+questions:
+  - id: losing-friends
+    prompt: According to the article, where does Putin appear to be losing friends?
+    choices:
+      - Central Asia
+      - The South Caucasus
+      - The Baltic states
+      - The Balkans
+    answer: The South Caucasus
+    explanation: The article opens by saying that Putin appears to be losing friends in the South Caucasus.
+    passage: he appears instead to be losing them in the South Caucasus
+    difficulty: easy
+    tags: [russia, overview]
+  - id: ceasefire
+    prompt: In which year did Russia broker a ceasefire in the first Karabakh war?
+    choices: [1988, 1994, 2000]
+    answer: 1994
+    explanation: The war raged from 1988 to 1994, when Russia brokered a ceasefire.
+    passage: In 1994, after more than 30,000 casualties, Russia brokered a ceasefire.
+    difficulty: medium
+    tags: [war]
+"""
+
+WriteBank = Callable[..., Path]
+"""Writes a bank file (text or bytes) next to the article; returns its path."""
