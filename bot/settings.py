@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     """Everything configurable, built once in ``__main__``/the CLI and passed down."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="QUIZBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
 
     discord_token: SecretStr | None = Field(
-        default=None, description="The bot's token from the Discord developer portal."
+        default=None,
+        validation_alias=AliasChoices("DISCORD_TOKEN", "QUIZBOT_DISCORD_TOKEN"),
+        description="The bot's token from the Discord developer portal.",
     )
     data_dir: Path = Field(default=Path("data"), description="Where the SQLite database and other state live.")
     database_url: str | None = Field(

@@ -168,6 +168,10 @@ class Round:
         self._answers[player_id] = answer
         return answer
 
+    def withdraw(self, player_id: int) -> None:
+        """Forget the player's answer to the open question (when storing it failed)."""
+        self._answers.pop(player_id, None)
+
     def answer_of(self, player_id: int) -> Answer | None:
         """The player's answer to the open question, if any."""
         return self._answers.get(player_id)

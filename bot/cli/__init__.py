@@ -1,0 +1,107 @@
+"""The ``quizbot`` command line: check banks, play in the terminal, migrate, run the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from bot.banks import bank_json_schema, load_banks
+from bot.cli._play import pick_questions, play_in_terminal
+from bot.quiz import NotEnoughQuestions, Scoring
+from bot.settings import Settings
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """quizbot: Discord quiz rounds whose every answer quotes its source."""
+    ctx.obj = Settings()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+def check(settings: Settings, paths: tuple[Path, ...]) -> None:
+    """Validate question banks (files or folders; default: the banks folder)."""
+    started = time.perf_counter()
+    report = load_banks(paths or (settings.banks_dir,), max_bytes=settings.max_bank_bytes)
+    elapsed = time.perf_counter() - started
+    for issue in report.issues:
+        click.echo(str(issue), err=True)
+    questions = sum(len(bank.questions) for bank in report.banks)
+    summary = f"{len(report.banks)} bank(s), {questions} question(s) valid in {elapsed:.2f} s"
+    if report.issues:
+        click.echo(f"{summary}; {len(report.issues)} error(s).", err=True)
+        sys.exit(1)
+    click.echo(f"{summary}.")
+
+
+@main.command()
+@click.argument("bank", required=False)
+@click.option("-n", "--questions", "count", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("-s", "--seconds", default=None, type=click.FloatRange(1, 600), help="Seconds per question.")
+@click.option("--seed", default=None, type=int, help="Seed for question choice and order (random by default).")
+@click.pass_obj
+def play(settings: Settings, bank: str | None, count: int, seconds: float | None, seed: int | None) -> None:
+    """Play a round in the terminal: type the letter of your answer and press Enter."""
+    source = Path(bank) if bank and Path(bank).is_file() else settings.banks_dir
+    report = load_banks([source], max_bytes=settings.max_bank_bytes)
+    for issue in report.issues:
+        click.echo(str(issue), err=True)
+    banks = report.banks if bank is None or Path(bank).is_file() else [b for b in report.banks if b.id == bank]
+    if not banks:
+        known = ", ".join(b.id for b in report.banks) or "none"
+        raise click.UsageError(f"no bank named {bank!r}; loaded banks: {known}")
+    seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+    try:
+        questions = pick_questions(banks, count, seed)
+    except NotEnoughQuestions as exc:
+        raise click.UsageError(f"--questions {count}: only {exc.available} questions are available") from exc
+    first = banks[0]
+    scoring = Scoring(max_points=first.points) if first.points else Scoring()
+    play_in_terminal(
+        questions,
+        seconds=seconds or first.seconds or 20,
+        scoring=scoring,
+        stdin=sys.stdin,
+        stdout=sys.stdout,
+        clock=lambda: datetime.now(UTC),
+    )
+
+
+@main.group()
+def db() -> None:
+    """Manage the database."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_obj
+def db_upgrade(settings: Settings, revision: str) -> None:
+    """Apply the database migrations (the bot also does this at start-up)."""
+    from bot.db.migrate import upgrade_database
+
+    asyncio.run(upgrade_database(settings.resolved_database_url, revision))
+    click.echo(f"Database is at {revision}.")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of bank files (for editors)."""
+    click.echo(json.dumps(bank_json_schema(), indent=2))
+
+
+@main.command()
+@click.pass_obj
+def run(settings: Settings) -> None:
+    """Migrate the database, load the banks and start the bot."""
+    from bot.runner import run_bot
+
+    sys.exit(run_bot(settings))
