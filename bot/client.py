@@ -1,0 +1,99 @@
+"""The Discord client: settings, store and banks wired together, extensions loaded, commands synced."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.banks import load_banks
+from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.migrate import upgrade_database
+from bot.exts import discover_extensions
+from bot.exts._common.replies import QuizTree
+from bot.rounds.library import BankLibrary
+from bot.rounds.service import RoundService
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class QuizBot(commands.Bot):
+    """quizbot's client: everything a command needs hangs off it, built from one Settings object."""
+
+    def __init__(self, settings: Settings, *, clock: Clock = discord.utils.utcnow) -> None:
+        # Slash commands and buttons need no privileged intent, nor message content.
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents(guilds=True),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            tree_cls=QuizTree,
+        )
+        self.settings = settings
+        self.clock = clock
+        self.library = BankLibrary()
+        self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
+        self._db_engine: AsyncEngine | None = None
+        self._sessions: async_sessionmaker[AsyncSession] | None = None
+        self._rounds: RoundService | None = None
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        """The session factory; use ``async with bot.sessions.begin() as session``."""
+        if self._sessions is None:
+            raise RuntimeError("the database is not open yet (setup_hook has not run)")
+        return self._sessions
+
+    @property
+    def rounds(self) -> RoundService:
+        """The channel rounds this process runs."""
+        if self._rounds is None:
+            raise RuntimeError("the round service is not ready yet (setup_hook has not run)")
+        return self._rounds
+
+    async def setup_hook(self) -> None:
+        """Open the store, load the banks and extensions, and sync the slash commands."""
+        url = self.settings.resolved_database_url
+        await upgrade_database(url)
+        self._db_engine = create_engine(url)
+        self._sessions = create_sessionmaker(self._db_engine)
+        self.reload_banks()
+        self._rounds = RoundService(self._sessions, self.library, self.clock)
+        for extension in discover_extensions():
+            await self.load_extension(extension)
+        self.tree.add_command(self.quiz_group)
+        await self.sync_commands()
+
+    def reload_banks(self) -> None:
+        """Load the banks folder; broken banks are logged and left out."""
+        report = load_banks([self.settings.banks_dir], max_bytes=self.settings.max_bank_bytes)
+        for issue in report.issues:
+            log.error("%s", issue)
+        self.library.replace(report.banks)
+        log.info("Loaded %d bank(s) from %s", len(report.banks), self.settings.banks_dir)
+
+    async def sync_commands(self) -> None:
+        """Sync slash commands to the development guild if one is set, otherwise globally."""
+        if self.settings.dev_guild_id is not None:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d command(s) to guild %s", len(synced), guild.id)
+        else:
+            synced = await self.tree.sync()
+            log.info("Synced %d global command(s)", len(synced))
+
+    async def close(self) -> None:
+        """Log out, then release the database."""
+        await super().close()
+        if self._db_engine is not None:
+            await self._db_engine.dispose()
+            self._db_engine = None

@@ -1,0 +1,1 @@
+"""Pieces every extension shares: permission checks and error replies."""

@@ -1,0 +1,302 @@
+"""Rounds in channels: the engine's state, kept in step with the store.
+
+Every change the engine accepts is committed before the caller is told it happened, so a
+"Locked in" acknowledgement always stands for a stored answer. After a restart the rounds
+are rebuilt by replaying what the store recorded through the same engine calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db import repos
+from bot.db.models import RoundKind, RoundStatus
+from bot.quiz import Answer, OpenQuestion, PlayedQuestion, QuestionClosed, Reveal, Round, Scoring, Standing, draw_round
+from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
+from bot.rounds.library import BankLibrary
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+SEED_BITS = 62
+
+
+@dataclass(frozen=True, slots=True)
+class RankChange:
+    """Where a player stands on the guild's all-time leaderboard before and after a round."""
+
+    user_id: int
+    before: int | None
+    after: int
+
+
+@dataclass(eq=False)
+class LiveRound:
+    """A running channel round: its engine state and the store ids that go with it."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    started_by: int
+    seed: int
+    bank_ids: tuple[str, ...]
+    engine: Round
+    question_ids: tuple[int, ...]
+    message_ids: dict[int, int] = field(default_factory=dict)
+    named_players: set[int] = field(default_factory=set)
+    writes: set[asyncio.Future[None]] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        """How many questions the round has."""
+        return len(self.engine.questions)
+
+    @property
+    def current_question_id(self) -> int | None:
+        """The store id of the open question, if one is open."""
+        return self.question_ids[self.engine.index] if self.engine.current is not None else None
+
+
+class RoundService:
+    """Starts, plays and ends channel rounds, one engine ``Round`` per running round."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock) -> None:
+        self._sessions = sessions
+        self._library = library
+        self._clock = clock
+        self._live: dict[int, LiveRound] = {}
+
+    def in_channel(self, channel_id: int) -> LiveRound | None:
+        """The running round of a channel, if this process runs one."""
+        return next((live for live in self._live.values() if live.channel_id == channel_id), None)
+
+    def get(self, round_id: int) -> LiveRound | None:
+        """A running round by id."""
+        return self._live.get(round_id)
+
+    @property
+    def live(self) -> Sequence[LiveRound]:
+        """Every round this process is running."""
+        return list(self._live.values())
+
+    async def start(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        bank_ids: Sequence[str],
+        count: int,
+        seconds: int,
+        seed: int | None = None,
+    ) -> LiveRound:
+        """Draw the questions and store a new round; raises RoundAlreadyRunning or UnknownBank."""
+        banks = [self._library.get(bank_id) for bank_id in bank_ids]
+        count = min(count, sum(len(bank.questions) for bank in banks))
+        seed = random.SystemRandom().getrandbits(SEED_BITS) if seed is None else seed
+        try:
+            async with self._sessions.begin() as session:
+                if await repos.running_round(session, channel_id) is not None:
+                    raise RoundAlreadyRunning("a round is already running in this channel")
+                decks = await repos.load_decks(session, guild_id, [bank.id for bank in banks])
+                chosen, new_decks = draw_round(
+                    decks, {bank.id: bank.question_ids for bank in banks}, count, random.Random(seed)
+                )
+                played = [
+                    PlayedQuestion.shuffled(number, self._library.question(bank_id, question_id), seed)
+                    for number, (bank_id, question_id) in enumerate(chosen, start=1)
+                ]
+                stored = await repos.create_round(
+                    session,
+                    guild_id=guild_id,
+                    channel_id=channel_id,
+                    started_by=started_by,
+                    seed=seed,
+                    seconds=seconds,
+                    bank_ids=[bank.id for bank in banks],
+                    questions=played,
+                    started_at=self._clock(),
+                )
+                await repos.save_decks(session, guild_id, new_decks)
+        except IntegrityError as exc:
+            # Another process started a round in this channel between our check and our insert.
+            raise RoundAlreadyRunning("a round is already running in this channel") from exc
+        live = LiveRound(
+            id=stored.id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            started_by=started_by,
+            seed=seed,
+            bank_ids=stored.bank_ids,
+            engine=Round(played, seconds=seconds, scoring=_scoring(self._library, stored.bank_ids)),
+            question_ids=tuple(q.id for q in stored.questions),
+        )
+        self._live[live.id] = live
+        log.info("Round %s started in channel %s with %d questions", live.id, channel_id, len(played))
+        return live
+
+    async def open_next(self, live: LiveRound) -> OpenQuestion:
+        """Open the round's next question and store when it opened and its deadline."""
+        opened = live.engine.open_next(self._clock())
+        async with self._sessions.begin() as session:
+            await repos.mark_question_opened(
+                session, live.question_ids[live.engine.index], opened_at=opened.opened_at, deadline=opened.deadline
+            )
+        return opened
+
+    async def set_message(self, live: LiveRound, message_id: int) -> None:
+        """Remember which message shows the open question."""
+        question_id = live.current_question_id
+        if question_id is None:
+            return
+        live.message_ids[live.engine.index] = message_id
+        async with self._sessions.begin() as session:
+            await repos.set_question_message(session, question_id, message_id)
+
+    async def answer(self, live: LiveRound, question_id: int, user_id: int, name: str, position: int) -> Answer:
+        """Take a player's answer to the open question and commit it; raises the engine's errors."""
+        if live.current_question_id != question_id:
+            raise QuestionClosed("this question is closed")
+        answer = live.engine.answer(user_id, position, self._clock())
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        live.writes.add(done)
+        try:
+            await self._store_answer(live, question_id, answer, name)
+        except BaseException:
+            live.engine.withdraw(user_id)
+            raise
+        finally:
+            done.set_result(None)
+            live.writes.discard(done)
+        return answer
+
+    async def _store_answer(self, live: LiveRound, question_id: int, answer: Answer, name: str) -> None:
+        played = live.engine.questions[live.engine.index]
+        async with self._sessions.begin() as session:
+            if answer.player_id not in live.named_players:
+                await repos.upsert_player(session, live.guild_id, answer.player_id, name, now=answer.answered_at)
+            await repos.record_answer(
+                session,
+                round_question_id=question_id,
+                guild_id=live.guild_id,
+                user_id=answer.player_id,
+                bank_id=played.question.bank_id,
+                question_id=played.question.id,
+                position=answer.position,
+                choice_index=played.order[answer.position],
+                answered_at=answer.answered_at,
+                elapsed_ms=round(answer.elapsed.total_seconds() * 1000),
+            )
+        live.named_players.add(answer.player_id)
+
+    async def close(self, live: LiveRound) -> Reveal:
+        """Close the open question once its pending answers are stored, and award its points."""
+        while live.writes:
+            await asyncio.gather(*live.writes)
+        question_id = live.current_question_id
+        if question_id is None:
+            raise NoRoundRunning("no question is open")
+        reveal = live.engine.close(self._clock())
+        results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
+        async with self._sessions.begin() as session:
+            await repos.close_question(session, question_id, self._clock(), results)
+        return reveal
+
+    async def finish(self, live: LiveRound, *, stopped: bool = False) -> tuple[list[Standing], list[RankChange]]:
+        """End the round; returns its standings and each player's move on the all-time leaderboard."""
+        self._live.pop(live.id, None)
+        standings = live.engine.standings()
+        status = RoundStatus.STOPPED if stopped else RoundStatus.FINISHED
+        async with self._sessions.begin() as session:
+            await repos.finish_round(session, live.id, ended_at=self._clock(), status=status)
+            changes = await _rank_changes(session, live.guild_id, standings)
+        log.info("Round %s %s", live.id, status.value)
+        return standings, changes
+
+    async def restore(self) -> list[LiveRound]:
+        """Rebuild every running channel round from the store (after a restart)."""
+        async with self._sessions.begin() as session:
+            stored_rounds = await repos.unfinished_rounds(session)
+        restored: list[LiveRound] = []
+        for stored in stored_rounds:
+            if stored.kind is not RoundKind.CHANNEL:
+                continue
+            try:
+                live = self._replay(stored)
+            except Exception:
+                log.exception("Round %s could not be restored; stopping it", stored.id)
+                async with self._sessions.begin() as session:
+                    await repos.finish_round(session, stored.id, ended_at=self._clock(), status=RoundStatus.STOPPED)
+                continue
+            self._live[live.id] = live
+            restored.append(live)
+        return restored
+
+    def _replay(self, stored: repos.StoredRound) -> LiveRound:
+        played = [
+            PlayedQuestion(q.position + 1, self._library.question(q.bank_id, q.question_id), q.choice_order)
+            for q in stored.questions
+        ]
+        engine = Round(played, seconds=stored.seconds, scoring=_scoring(self._library, stored.bank_ids))
+        live = LiveRound(
+            id=stored.id,
+            guild_id=stored.guild_id,
+            channel_id=stored.channel_id,
+            started_by=stored.started_by,
+            seed=stored.seed,
+            bank_ids=stored.bank_ids,
+            engine=engine,
+            question_ids=tuple(q.id for q in stored.questions),
+        )
+        for question in stored.questions:
+            if question.opened_at is None:
+                break
+            engine.open_next(question.opened_at)
+            if question.message_id is not None:
+                live.message_ids[question.position] = question.message_id
+            for answer in sorted(question.answers, key=lambda a: a.answered_at):
+                engine.answer(answer.user_id, answer.position, answer.answered_at)
+                live.named_players.add(answer.user_id)
+            if question.closed_at is not None:
+                engine.close(question.closed_at)
+        return live
+
+
+def _scoring(library: BankLibrary, bank_ids: Sequence[str]) -> Scoring:
+    """The first bank's points setting, if it has one."""
+    for bank_id in bank_ids:
+        if bank_id in library and (points := library.get(bank_id).points):
+            return Scoring(max_points=points)
+    return Scoring()
+
+
+async def _rank_changes(session: AsyncSession, guild_id: int, standings: Sequence[Standing]) -> list[RankChange]:
+    """Each player's all-time rank now, and what it was before this round's points (None if unranked)."""
+    gained = {s.player_id: s.points for s in standings}
+    rows = {p: await repos.rank_of(session, guild_id, p) for p in gained}
+    totals = {p: row.points for p, row in rows.items() if row is not None}
+    changes: list[RankChange] = []
+    for player, row in rows.items():
+        if row is None:
+            continue
+        before_points = row.points - gained[player]
+        before: int | None = None
+        if before_points > 0:
+            above_now = await repos.players_above(session, guild_id, before_points)
+            # Round players who are above only thanks to this round's points were not above before it.
+            passed = sum(
+                1
+                for other, total in totals.items()
+                if other != player and total > before_points >= total - gained[other]
+            )
+            before = 1 + above_now - passed
+        changes.append(RankChange(player, before, row.rank))
+    return changes

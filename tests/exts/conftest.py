@@ -1,0 +1,71 @@
+"""Fixtures for end-to-end tests of the Discord layer: the real bot, driven through simcord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import discord
+import pytest
+import simcord
+
+from bot.client import QuizBot
+from bot.settings import Settings
+
+QUESTIONS = Path(__file__).parents[2] / "questions"
+BANK = "south-caucasus-russia"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a bot with its own SQLite file and the shipped banks."""
+    return Settings(data_dir=tmp_path / "data", banks_dir=QUESTIONS, discord_token=None)
+
+
+@pytest.fixture
+def make_bot(settings: Settings) -> Callable[[], QuizBot]:
+    """Builds fresh bots on the same settings (and so the same database), closing them at teardown."""
+    bots: list[QuizBot] = []
+
+    def build() -> QuizBot:
+        bot = QuizBot(settings)
+        bots.append(bot)
+        return bot
+
+    yield build  # type: ignore[misc]
+
+
+@pytest.fixture
+async def simcord_bot(make_bot: Callable[[], QuizBot]) -> AsyncIterator[QuizBot]:
+    """The bot simcord's ``simcord_env`` runs; simcord never calls close(), so we do."""
+    bot = make_bot()
+    yield bot
+    await bot.close()
+
+
+class World:
+    """A guild with a #quiz channel, a moderator and three plain members."""
+
+    def __init__(self, env: simcord.Env) -> None:
+        self.env = env
+        self.guild = env.create_guild("Quiz Guild")
+        self.channel = self.guild.create_text_channel("quiz")
+        self.other_channel = self.guild.create_text_channel("quiz-2")
+        mods = self.guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+        self.mod = self.guild.add_member(env.create_user("mod"), roles=[mods])
+        self.alice = self.guild.add_member(env.create_user("alice"))
+        self.bob = self.guild.add_member(env.create_user("bob"))
+        self.carol = self.guild.add_member(env.create_user("carol"))
+
+    @property
+    def bot(self) -> QuizBot:
+        """The bot currently connected."""
+        bot = self.env.bot
+        assert isinstance(bot, QuizBot)
+        return bot
+
+
+@pytest.fixture
+def world(simcord_env: simcord.Env) -> World:
+    """The populated world on simcord's env."""
+    return World(simcord_env)
