@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         default=None, description="Sync slash commands to this guild only (instant), instead of globally."
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    reveal_pause_seconds: float = Field(
+        default=8.0, ge=0, description="Pause after a reveal before the next question, in seconds."
+    )
     max_bank_bytes: int = Field(default=1_000_000, description="Largest bank file accepted, in bytes.")
 
     @property

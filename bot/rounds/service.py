@@ -51,7 +51,7 @@ class LiveRound:
     engine: Round
     question_ids: tuple[int, ...]
     message_ids: dict[int, int] = field(default_factory=dict)
-    named_players: set[int] = field(default_factory=set)
+    names: dict[int, str] = field(default_factory=dict)
     writes: set[asyncio.Future[None]] = field(default_factory=set)
 
     @property
@@ -77,6 +77,10 @@ class RoundService:
     def in_channel(self, channel_id: int) -> LiveRound | None:
         """The running round of a channel, if this process runs one."""
         return next((live for live in self._live.values() if live.channel_id == channel_id), None)
+
+    def by_question(self, question_id: int) -> LiveRound | None:
+        """The running round whose open question has this store id."""
+        return next((live for live in self._live.values() if live.current_question_id == question_id), None)
 
     def get(self, round_id: int) -> LiveRound | None:
         """A running round by id."""
@@ -181,7 +185,7 @@ class RoundService:
     async def _store_answer(self, live: LiveRound, question_id: int, answer: Answer, name: str) -> None:
         played = live.engine.questions[live.engine.index]
         async with self._sessions.begin() as session:
-            if answer.player_id not in live.named_players:
+            if live.names.get(answer.player_id) != name:
                 await repos.upsert_player(session, live.guild_id, answer.player_id, name, now=answer.answered_at)
             await repos.record_answer(
                 session,
@@ -195,7 +199,7 @@ class RoundService:
                 answered_at=answer.answered_at,
                 elapsed_ms=round(answer.elapsed.total_seconds() * 1000),
             )
-        live.named_players.add(answer.player_id)
+        live.names[answer.player_id] = name
 
     async def close(self, live: LiveRound) -> Reveal:
         """Close the open question once its pending answers are stored, and award its points."""
@@ -236,6 +240,8 @@ class RoundService:
                 async with self._sessions.begin() as session:
                     await repos.finish_round(session, stored.id, ended_at=self._clock(), status=RoundStatus.STOPPED)
                 continue
+            async with self._sessions.begin() as session:
+                live.names.update(await repos.player_names(session, live.guild_id, live.engine.tallies.keys()))
             self._live[live.id] = live
             restored.append(live)
         return restored
@@ -264,7 +270,6 @@ class RoundService:
                 live.message_ids[question.position] = question.message_id
             for answer in sorted(question.answers, key=lambda a: a.answered_at):
                 engine.answer(answer.user_id, answer.position, answer.answered_at)
-                live.named_players.add(answer.user_id)
             if question.closed_at is not None:
                 engine.close(question.closed_at)
         return live

@@ -4,7 +4,7 @@ from bot.db.repos.answers import AnswerResult, close_question, record_answer
 from bot.db.repos.decks import load_deck, load_decks, save_deck, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
 from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, players_above, rank_of, top
-from bot.db.repos.players import upsert_player
+from bot.db.repos.players import player_names, upsert_player
 from bot.db.repos.rounds import (
     StoredAnswer,
     StoredQuestion,
@@ -39,6 +39,7 @@ __all__ = [
     "load_deck",
     "load_decks",
     "mark_question_opened",
+    "player_names",
     "player_stats",
     "players_above",
     "rank_of",

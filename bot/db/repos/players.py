@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import PlayerRow
@@ -25,3 +27,14 @@ async def upsert_player(
         set_={"display_name": statement.excluded.display_name, "updated_at": statement.excluded.updated_at},
     )
     await session.execute(statement)
+
+
+async def player_names(session: AsyncSession, guild_id: int, user_ids: Collection[int]) -> dict[int, str]:
+    """The stored display names of these players (those never named are left out)."""
+    if not user_ids:
+        return {}
+    players = table(PlayerRow)
+    query = select(players.c.user_id, players.c.display_name).where(
+        players.c.guild_id == guild_id, players.c.user_id.in_(list(user_ids))
+    )
+    return {row.user_id: row.display_name for row in (await session.execute(query)).all()}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
@@ -11,6 +12,8 @@ from bot.db import repos
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
+
+T = TypeVar("T")
 
 
 class NotModerator(app_commands.CheckFailure):
@@ -47,7 +50,7 @@ async def is_moderator(interaction: discord.Interaction[QuizBot]) -> bool:
     return True
 
 
-def moderator_only() -> Any:
+def moderator_only() -> Callable[[T], T]:
     """Decorator for slash commands that only moderators may use."""
 
     async def predicate(interaction: discord.Interaction[QuizBot]) -> bool:
@@ -57,7 +60,7 @@ def moderator_only() -> Any:
     return app_commands.check(predicate)
 
 
-def guild_only() -> Any:
+def guild_only() -> Callable[[T], T]:
     """Decorator for slash commands that need a server (not a DM)."""
 
     async def predicate(interaction: discord.Interaction[QuizBot]) -> bool:

@@ -1,0 +1,47 @@
+"""Quiz rounds in channels: ``/quiz start``, ``/quiz stop``, the answer buttons and the round tasks."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+from bot.exts.rounds._button import AnswerButton
+from bot.exts.rounds._commands import build_commands
+from bot.exts.rounds._conductor import Conductor
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
+
+
+class Rounds(commands.Cog):
+    """Holds the round tasks of this process; its slash commands live in the shared /quiz group."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        self.bot = bot
+        self.conductor = Conductor(bot, pause=bot.settings.reveal_pause_seconds)
+        self.commands = build_commands(self.conductor)
+
+    async def cog_load(self) -> None:
+        """Register the commands and buttons, and resume the rounds the store says are running."""
+        for command in self.commands:
+            self.bot.quiz_group.add_command(command)
+        self.bot.add_dynamic_items(AnswerButton)
+        for live in await self.bot.rounds.restore():
+            log.info("Resuming round %s in channel %s", live.id, live.channel_id)
+            self.conductor.launch(live)
+
+    async def cog_unload(self) -> None:
+        """Stop the round tasks (the rounds resume on the next start) and unregister everything."""
+        await self.conductor.cancel_all()
+        for command in self.commands:
+            self.bot.quiz_group.remove_command(command.name)
+        self.bot.remove_dynamic_items(AnswerButton)
+
+
+async def setup(bot: QuizBot) -> None:
+    """Load the rounds feature."""
+    await bot.add_cog(Rounds(bot))

@@ -1,0 +1,142 @@
+"""Runs each channel round as one task: ask, wait for the deadline, reveal, repeat, then the podium.
+
+The task only ever sleeps between steps (never waits on an event), so stopping a round is a
+cancel, and a restart resumes from what the store recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import discord
+
+from bot.db import repos
+from bot.exts.rounds._button import answer_view
+from bot.exts.rounds.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.quiz import PlayedQuestion
+from bot.rounds.service import LiveRound
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+RATE_LIMITED = 429
+SEND_ATTEMPTS = 4
+
+
+async def with_retry(action: Callable[[], Awaitable[T]]) -> T:
+    """Run a Discord call, retrying a 429 after the time Discord asks for (or a short backoff)."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await action()
+        except discord.HTTPException as error:
+            if error.status != RATE_LIMITED or attempt == SEND_ATTEMPTS:
+                raise
+            retry_after = float(getattr(error, "retry_after", 0) or 0.5 * attempt)
+            log.warning("Rate limited (429); retrying in %.2f s", retry_after)
+            await asyncio.sleep(retry_after)
+    raise AssertionError("unreachable")
+
+
+class Conductor:
+    """Owns the task of every running round in this process."""
+
+    def __init__(self, bot: QuizBot, *, pause: float) -> None:
+        self.bot = bot
+        self.pause = pause
+        self.tasks: dict[int, asyncio.Task[None]] = {}
+
+    def launch(self, live: LiveRound) -> None:
+        """Start (or resume) playing a round."""
+        task = asyncio.create_task(self._play(live), name=f"quiz-round-{live.id}")
+        self.tasks[live.id] = task
+        task.add_done_callback(lambda done: self._forget(live.id, done))
+
+    def _forget(self, round_id: int, task: asyncio.Task[None]) -> None:
+        if self.tasks.get(round_id) is task:
+            del self.tasks[round_id]
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("Round %s crashed", round_id, exc_info=error)
+
+    async def stop(self, live: LiveRound, stopped_by: str) -> None:
+        """Stop a round now: cancel its task, disable the open question, post the standings so far."""
+        task = self.tasks.pop(live.id, None)
+        if task is not None:
+            task.cancel()
+        played = live.engine.current.played if live.engine.current else None
+        message_id = live.message_ids.get(live.engine.index)
+        standings, changes = await self.bot.rounds.finish(live, stopped=True)
+        channel = self.bot.get_partial_messageable(live.channel_id)
+        if played is not None and message_id is not None:
+            await self._edit_quietly(channel, message_id, played)
+        embed = standings_embed(
+            standings,
+            live.total,
+            name_lookup(live.names),
+            {c.user_id: (c.before, c.after) for c in changes},
+            title=f"🛑 Round stopped by {discord.utils.escape_markdown(stopped_by)}",
+        )
+        await with_retry(lambda: channel.send(embed=embed))
+
+    async def cancel_all(self) -> None:
+        """Cancel every round task (on unload); the rounds stay in the store and resume on next start."""
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _play(self, live: LiveRound) -> None:
+        channel = self.bot.get_partial_messageable(live.channel_id, guild_id=live.guild_id)
+        try:
+            if live.engine.current is not None:
+                await self._finish_question(live, channel, resumed=True)
+            while not live.engine.finished:
+                await self._ask(live, channel)
+                await self._finish_question(live, channel, resumed=False)
+                if not live.engine.finished:
+                    await asyncio.sleep(self.pause)
+            standings, changes = await self.bot.rounds.finish(live)
+            embed = standings_embed(
+                standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
+            )
+            await with_retry(lambda: channel.send(embed=embed))
+        except discord.Forbidden as error:
+            log.warning("Round %s lost access to channel %s: %s", live.id, live.channel_id, error.text)
+            await self.bot.rounds.finish(live, stopped=True)
+
+    async def _ask(self, live: LiveRound, channel: discord.PartialMessageable) -> None:
+        opened = await self.bot.rounds.open_next(live)
+        question_id = live.current_question_id
+        assert question_id is not None
+        embed = question_embed(opened.played, live.total, opened.deadline)
+        view = answer_view(question_id, opened.played)
+        message = await with_retry(lambda: channel.send(embed=embed, view=view))
+        await self.bot.rounds.set_message(live, message.id)
+
+    async def _finish_question(self, live: LiveRound, channel: discord.PartialMessageable, *, resumed: bool) -> None:
+        current = live.engine.current
+        assert current is not None
+        notice = None
+        if resumed and current.deadline <= self.bot.clock():
+            notice = "The bot restarted while this question was open; it closed at its deadline."
+        await discord.utils.sleep_until(current.deadline)
+        message_id = live.message_ids.get(live.engine.index)
+        reveal = await self.bot.rounds.close(live)
+        if message_id is not None:
+            await self._edit_quietly(channel, message_id, reveal.played)
+        async with self.bot.sessions.begin() as session:
+            show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
+        embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
+        await with_retry(lambda: channel.send(embed=embed))
+
+    async def _edit_quietly(self, channel: discord.PartialMessageable, message_id: int, played: PlayedQuestion) -> None:
+        """Disable a question's buttons; a failure here must not stop the round."""
+        try:
+            await with_retry(lambda: channel.get_partial_message(message_id).edit(view=closed_view(played)))
+        except discord.HTTPException as error:
+            log.warning("Could not close the buttons of message %s: %s", message_id, error)

@@ -1,0 +1,197 @@
+"""Embeds and buttons for questions, reveals and final standings, within Discord's size limits.
+
+Other extensions (practice, previews) render through these functions too, so players see one
+look everywhere. Names come from users: they are escaped, never used as format templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+
+import discord
+
+from bot.quiz import LETTERS, PlayedQuestion, Reveal, Standing
+
+QUESTION_COLOUR = discord.Colour.blurple()
+RIGHT_COLOUR = discord.Colour.green()
+FINAL_COLOUR = discord.Colour.gold()
+BUTTON_LABEL_MAX = 80
+FIELD_MAX = 1024
+DESCRIPTION_MAX = 4096
+BAR_WIDTH = 12
+MEDALS = ("🥇", "🥈", "🥉")
+
+NameOf = Callable[[int], str]
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def name_lookup(names: Mapping[int, str]) -> NameOf:
+    """A function giving a player's escaped display name, or a mention (which never pings here)."""
+
+    def name_of(user_id: int) -> str:
+        name = names.get(user_id)
+        return discord.utils.escape_markdown(name) if name else f"<@{user_id}>"
+
+    return name_of
+
+
+def button_labels(played: PlayedQuestion) -> list[str]:
+    """Button labels: ``A: choice`` when every choice fits on its button, otherwise the letters alone."""
+    full = [f"{letter}: {choice}" for letter, choice in zip(LETTERS, played.choices, strict=False)]
+    if all(len(label) <= BUTTON_LABEL_MAX for label in full):
+        return full
+    return list(LETTERS[: len(played.choices)])
+
+
+def question_embed(played: PlayedQuestion, total: int, deadline: datetime) -> discord.Embed:
+    """The question as the channel sees it: number, prompt, choices, and a live countdown."""
+    question = played.question
+    lines = [question.prompt, ""]
+    if button_labels(played)[0] == LETTERS[0]:
+        lines += [f"**{letter}.** {choice}" for letter, choice in zip(LETTERS, played.choices, strict=False)]
+        lines.append("")
+    lines.append(f"⏱️ Closes {discord.utils.format_dt(deadline, 'R')}")
+    embed = discord.Embed(
+        title=f"Question {played.number}/{total}",
+        description=clip("\n".join(lines), DESCRIPTION_MAX),
+        colour=QUESTION_COLOUR,
+    )
+    tags = f" · {', '.join(question.tags)}" if question.tags else ""
+    embed.set_footer(text=clip(f"{question.difficulty.value.capitalize()}{tags}", 2048))
+    return embed
+
+
+def _bar(count: int, total: int) -> str:
+    filled = round(BAR_WIDTH * count / total) if total else 0
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def distribution_lines(reveal: Reveal) -> list[str]:
+    """One bar per choice, the right one ticked."""
+    total = sum(reveal.distribution)
+    lines = []
+    for position, count in enumerate(reveal.distribution):
+        mark = "✅" if position == reveal.played.correct_position else "▫️"
+        share = f"{100 * count / total:.0f}%" if total else "0%"
+        lines.append(f"{mark} **{LETTERS[position]}** `{_bar(count, total)}` {count} ({share})")
+    return lines
+
+
+def _joined_within(items: Sequence[str], limit: int, more: Callable[[int], str]) -> str:
+    """Items one per line, as many as fit in ``limit`` characters, then a count of the rest."""
+    lines: list[str] = []
+    used = 0
+    for index, item in enumerate(items):
+        tail = more(len(items) - index - 1)
+        if used + len(item) + 1 + len(tail) > limit:
+            lines.append(more(len(items) - index))
+            break
+        lines.append(item)
+        used += len(item) + 1
+    return "\n".join(lines)
+
+
+def passage_block(reveal: Reveal) -> str:
+    """The article's passage as a block quote, with its paragraph and source."""
+    question = reveal.question
+    source = question.source
+    quote = "\n".join(f"> {line}" for line in question.passage.splitlines() or [""])
+    where = f"¶{question.paragraph} · " if question.paragraph else ""
+    title = discord.utils.escape_markdown(source.title)
+    cite = f"[{title}]({source.url})" if source.url else f"*{title}*"
+    return f"{quote}\n— {where}{discord.utils.escape_markdown(source.author)}, {cite}"
+
+
+def reveal_embed(
+    reveal: Reveal, name_of: NameOf, *, show_answerers: bool = True, notice: str | None = None
+) -> discord.Embed:
+    """The reveal: right answer, distribution, who was right, the explanation and the quoted passage."""
+    played = reveal.played
+    correct = f"{LETTERS[played.correct_position]}: {reveal.question.correct_choice}"
+    parts = [reveal.question.explanation, "", passage_block(reveal)]
+    if notice:
+        parts = [f"*{notice}*", "", *parts]
+    embed = discord.Embed(
+        title=clip(f"Question {played.number}/{reveal.total_questions} · Answer {correct}", 256),
+        description=clip("\n".join(parts), DESCRIPTION_MAX),
+        colour=RIGHT_COLOUR,
+    )
+    embed.add_field(name="Answers", value=clip("\n".join(distribution_lines(reveal)), FIELD_MAX), inline=False)
+    right = reveal.correct_answers
+    if not right:
+        who = "Nobody got this one."
+    elif show_answerers:
+        who = _joined_within(
+            [f"{name_of(a.player_id)} · +{a.points:,} ({a.elapsed.total_seconds():.1f} s)" for a in right],
+            FIELD_MAX,
+            lambda rest: f"…and {rest} more" if rest else "",
+        )
+    else:
+        who = f"{len(right)} of {len(reveal.answers)} got it right."
+    embed.add_field(name=f"Right ({len(right)}/{len(reveal.answers)})", value=who, inline=False)
+    return embed
+
+
+def answer_view_buttons(played: PlayedQuestion, *, closed: bool) -> list[discord.ui.Button[discord.ui.View]]:
+    """Disabled buttons for a closed question: the right one green, the rest grey."""
+    buttons: list[discord.ui.Button[discord.ui.View]] = []
+    for position, label in enumerate(button_labels(played)):
+        style = discord.ButtonStyle.success if position == played.correct_position else discord.ButtonStyle.secondary
+        buttons.append(discord.ui.Button(label=label, style=style, disabled=closed))
+    return buttons
+
+
+def closed_view(played: PlayedQuestion) -> discord.ui.View:
+    """The question's buttons after it closed: disabled, the right one in green."""
+    view = discord.ui.View(timeout=None)
+    for button in answer_view_buttons(played, closed=True):
+        view.add_item(button)
+    return view
+
+
+def standings_embed(
+    standings: Sequence[Standing],
+    total_questions: int,
+    name_of: NameOf,
+    rank_changes: Mapping[int, tuple[int | None, int]] | None = None,
+    *,
+    title: str = "🏁 Final standings",
+) -> discord.Embed:
+    """The podium, the rest of the top ten, and each player's move on the server leaderboard."""
+    embed = discord.Embed(title=title, colour=FINAL_COLOUR)
+    if not standings:
+        embed.description = "Nobody answered this round."
+        return embed
+    lines = []
+    for standing in standings[:10]:
+        medal = MEDALS[standing.rank - 1] if standing.rank <= len(MEDALS) else f"**#{standing.rank}**"
+        lines.append(
+            f"{medal} {name_of(standing.player_id)} · **{standing.points:,}** pts · "
+            f"{standing.correct}/{total_questions} right"
+        )
+    if len(standings) > 10:
+        lines.append(f"…and {len(standings) - 10} more")
+    embed.description = clip("\n".join(lines), DESCRIPTION_MAX)
+    if rank_changes:
+        moves = [
+            _move(name_of(s.player_id), *rank_changes[s.player_id])
+            for s in standings[:10]
+            if s.player_id in rank_changes
+        ]
+        embed.add_field(name="Server leaderboard", value=clip("\n".join(moves), FIELD_MAX), inline=False)
+    return embed
+
+
+def _move(name: str, before: int | None, after: int) -> str:
+    if before is None:
+        return f"🆕 {name} enters at #{after}"
+    if after < before:
+        return f"▲ {name} up {before - after} to #{after}"
+    if after > before:
+        return f"▼ {name} down {after - before} to #{after}"
+    return f"• {name} stays #{after}"
