@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from bot.banks import bank_json_schema, load_banks
-from bot.cli._play import pick_questions, play_in_terminal
+from bot.cli._play import play_in_terminal
 from bot.quiz import NotEnoughQuestions, Scoring
+from bot.quiz.deal import deal
 from bot.settings import Settings
 
 
@@ -61,7 +62,7 @@ def play(settings: Settings, bank: str | None, count: int, seconds: float | None
         raise click.UsageError(f"no bank named {bank!r}; loaded banks: {known}")
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
     try:
-        questions = pick_questions(banks, count, seed)
+        questions = deal(banks, count, seed)
     except NotEnoughQuestions as exc:
         raise click.UsageError(f"--questions {count}: only {exc.available} questions are available") from exc
     first = banks[0]

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import random
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from bot.quiz import LETTERS, Bank, PlayedQuestion, QuizError, Reveal, Round, Scoring, Standing, draw_round
-from bot.quiz.selection import Deck
+from bot.quiz import LETTERS, PlayedQuestion, QuizError, Reveal, Round, Scoring, Standing
 
 PLAYER = 0
 WIDTH = 88
-
-
-def pick_questions(banks: Sequence[Bank], count: int, seed: int) -> list[PlayedQuestion]:
-    """Draw ``count`` questions across ``banks`` and shuffle their choices, reproducibly from ``seed``."""
-    by_id = {bank.id: bank for bank in banks}
-    chosen, _ = draw_round(
-        {bank.id: Deck() for bank in banks},
-        {bank.id: bank.question_ids for bank in banks},
-        count,
-        random.Random(seed),
-    )
-    return [
-        PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)
-        for number, (bank_id, question_id) in enumerate(chosen, start=1)
-    ]
 
 
 def play_in_terminal(

@@ -240,8 +240,9 @@ class RoundService:
                 async with self._sessions.begin() as session:
                     await repos.finish_round(session, stored.id, ended_at=self._clock(), status=RoundStatus.STOPPED)
                 continue
+            players = {answer.user_id for question in stored.questions for answer in question.answers}
             async with self._sessions.begin() as session:
-                live.names.update(await repos.player_names(session, live.guild_id, live.engine.tallies.keys()))
+                live.names.update(await repos.player_names(session, live.guild_id, players))
             self._live[live.id] = live
             restored.append(live)
         return restored

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.banks import load_banks
-from bot.cli._play import pick_questions
 from bot.quiz import LETTERS
+from bot.quiz.deal import deal
 from tests.cli.conftest import Invoke
 
 SEED = 1234
@@ -15,7 +15,7 @@ SEED = 1234
 def _correct_letters(workdir: Path, count: int) -> list[str]:
     """The letters of the right answers for the round that ``--seed SEED`` plays."""
     banks = load_banks([workdir / "questions"]).banks
-    return [LETTERS[q.correct_position] for q in pick_questions(banks, count, SEED)]
+    return [LETTERS[q.correct_position] for q in deal(banks, count, SEED)]
 
 
 def test_full_round_all_correct(invoke: Invoke, workdir: Path) -> None:

@@ -93,11 +93,12 @@ class Conductor:
     async def _play(self, live: LiveRound) -> None:
         channel = self.bot.get_partial_messageable(live.channel_id, guild_id=live.guild_id)
         try:
-            if live.engine.current is not None:
-                await self._finish_question(live, channel, resumed=True)
+            resumed = live.engine.current is not None
             while not live.engine.finished:
-                await self._ask(live, channel)
-                await self._finish_question(live, channel, resumed=False)
+                if live.engine.current is None:
+                    await self._ask(live, channel)
+                await self._finish_question(live, channel, resumed=resumed)
+                resumed = False
                 if not live.engine.finished:
                     await asyncio.sleep(self.pause)
             standings, changes = await self.bot.rounds.finish(live)

@@ -1,0 +1,79 @@
+"""Restarts mid-round: answers survive, old buttons still work, the open question resumes or closes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.client import QuizBot
+from tests.exts.conftest import BANK, World
+from tests.exts.helpers import click, letter, open_question
+
+SECONDS = 20
+
+
+async def _restart(world: World, make_bot: Callable[[], QuizBot]) -> QuizBot:
+    """Replace the running bot with a fresh one on the same database, as a process restart would."""
+    old = world.bot
+    new = make_bot()
+    await world.env.restart_bot(new)
+    await old.close()
+    return new
+
+
+async def test_restart_mid_question_resumes_with_the_time_left(world: World, make_bot: Callable[[], QuizBot]) -> None:
+    """An answer given before the restart counts; the old message's buttons still take answers until the deadline."""
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+    await world.env.advance_time(5)
+
+    await _restart(world, make_bot)
+
+    again = await click(world.alice, message, qid, right)
+    assert again.response.content.startswith("You already answered: **" + letter(right))
+    bob = await click(world.bob, message, qid, right)
+    assert bob.response.content == f"Locked in: **{letter(right)}**"
+    await world.env.advance_time(SECONDS - 6)
+    assert world.channel.last_message.id == message.id  # not closed early
+    await world.env.advance_time(1)
+
+    reveal = world.channel.history()[-2].embeds[0]
+    assert "Right (2/2)" in [f.name for f in reveal.fields]
+    final = world.channel.last_message.embeds[0]
+    assert (final.description or "").startswith("🥇 alice")  # answered first, before the restart
+
+
+async def test_restart_after_the_deadline_closes_with_a_notice(world: World, make_bot: Callable[[], QuizBot]) -> None:
+    """A question whose deadline passed while the bot was down closes at start-up, saying why."""
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=2, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+    conductor = getattr(world.bot.get_cog("Rounds"), "conductor", None)
+    assert conductor is not None
+    for task in conductor.tasks.values():
+        task.cancel()  # the process dies before the deadline
+    await world.env.advance_time(60)
+
+    await _restart(world, make_bot)
+
+    reveal = world.channel.last_message.embeds[0]
+    assert "The bot restarted while this question was open" in (reveal.description or "")
+    assert "Right (1/1)" in [f.name for f in reveal.fields]
+    assert all(b.disabled for b in world.channel.history()[-2].components[0].children)
+    await world.env.advance_time(8)
+    assert world.channel.last_message.embeds[0].title == "Question 2/2"
+
+
+async def test_duplicated_click_records_one_answer(world: World) -> None:
+    """The same player clicking twice (a duplicated event) stores a single answer."""
+    from sqlalchemy import func, select
+
+    from bot.db.models import AnswerRow
+
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+    await click(world.alice, message, qid, right)
+    async with world.bot.sessions() as session:
+        count = (await session.execute(select(func.count()).select_from(AnswerRow))).scalar_one()
+    assert count == 1
