@@ -5,10 +5,9 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.quiz import Bank, PlayedQuestion, Question, Reveal, Answer
-from bot.exts.rounds.render import closed_view, question_embed, reveal_embed, standings_embed, name_lookup
 from bot.exts.rounds._button import answer_view
-from bot.quiz import Standing
+from bot.exts.rounds.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.quiz import Answer, Bank, PlayedQuestion, Question, Reveal, Standing
 from tests.exts.conftest import BANK, World
 from tests.exts.helpers import click, open_question
 
@@ -20,7 +19,7 @@ async def test_rate_limited_send_is_retried(world: World) -> None:
     world.env.inject_error("POST", "/channels/*/messages", status=429, message="You are being rate limited.")
     await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=SECONDS)
     await world.env.settle()
-    message, qid, right = open_question(world)
+    message, _, _ = open_question(world)
     assert message.embeds[0].title == "Question 1/1"
     failed = [r for r in world.env.http_requests if r.method == "POST" and r.path.endswith("/messages")]
     assert len(failed) == 2  # the rate-limited attempt, then the retry
@@ -39,7 +38,9 @@ async def test_expired_click_is_logged_and_the_answer_kept(world: World, caplog:
     assert "Right (1/1)" in [f.name for f in reveal.fields]
 
 
-async def test_already_acknowledged_click_does_not_break_the_round(world: World, caplog: pytest.LogCaptureFixture) -> None:
+async def test_already_acknowledged_click_does_not_break_the_round(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
     """A 40060 on the acknowledgement is logged and the round carries on."""
     await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=SECONDS)
     message, qid, right = open_question(world)
@@ -92,14 +93,16 @@ async def test_longest_question_renders_within_discord_limits(world: World, whic
         question = _worst_case(question)
     played = PlayedQuestion.shuffled(10, question, seed=1)
     when = world.env.now()
-    answers = tuple(
-        Answer(10**17 + i, played.correct_position, when, when - when, True, 1500, 3) for i in range(200)
+    answers = tuple(Answer(10**17 + i, played.correct_position, when, when - when, True, 1500, 3) for i in range(200))
+    reveal = Reveal(
+        played, tuple(200 if i == played.correct_position else 0 for i in range(5))[: len(played.choices)], answers, 10
     )
-    reveal = Reveal(played, tuple(200 if i == played.correct_position else 0 for i in range(5))[: len(played.choices)], answers, 10)
     names = {a.player_id: "n" * 32 + "_*`" for a in answers}
     standings = [Standing(i + 1, a.player_id, 99_999, 10, 10, 10) for i, a in enumerate(answers)]
     channel = world.bot.get_partial_messageable(world.channel.id)
     await channel.send(embed=question_embed(played, 10, when), view=answer_view(1, played))
     await channel.send(embed=reveal_embed(reveal, name_lookup(names), notice="n" * 200), view=closed_view(played))
-    await channel.send(embed=standings_embed(standings, 10, name_lookup(names), {s.player_id: (None, s.rank) for s in standings}))
+    await channel.send(
+        embed=standings_embed(standings, 10, name_lookup(names), {s.player_id: (None, s.rank) for s in standings})
+    )
     assert len(world.channel.history()) == 3

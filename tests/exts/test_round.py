@@ -8,7 +8,6 @@ import simcord
 
 from bot.exts._common.checks import NotModerator
 from bot.rounds.errors import RoundAlreadyRunning
-
 from tests.exts.conftest import BANK, World
 from tests.exts.helpers import click, letter, open_question, wrong
 
@@ -18,7 +17,9 @@ PAUSE = 8
 
 async def start(world: World, questions: int = 3, channel: object = None) -> None:
     """A moderator starts a round."""
-    result = await world.mod.slash(channel or world.channel, "quiz start", bank=BANK, questions=questions, seconds=SECONDS)
+    result = await world.mod.slash(
+        channel or world.channel, "quiz start", bank=BANK, questions=questions, seconds=SECONDS
+    )
     assert result.response is not None and not result.ephemeral
     assert "Quiz time!" in (result.response.content or "")
 
@@ -55,7 +56,7 @@ async def test_full_round_with_three_players(world: World) -> None:
     fields = {f.name: f.value for f in reveal.fields}
     answers = fields["Answers"].splitlines()
     assert answers[right].startswith("✅") and " 2 (67%)" in answers[right]
-    assert f" 1 (33%)" in answers[wrong(right)]
+    assert " 1 (33%)" in answers[wrong(right)]
     right_field = fields["Right (2/3)"]
     assert right_field.index("alice") < right_field.index("bob")
 

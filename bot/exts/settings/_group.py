@@ -1,0 +1,215 @@
+"""The ``/quiz settings`` subcommands: each one reads the guild's settings, changes one, and says what changed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.db import repos
+from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
+from bot.exts._common.replies import reply
+from bot.exts.settings._embed import settings_embed
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
+
+GROUP_NAME = "settings"
+MIN_SECONDS, MAX_SECONDS = 5, 120
+MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
+# Keeps the channel list readable, and well inside an embed field's 1024 characters.
+MAX_CHANNELS = 25
+
+MANAGE_SERVER_ONLY = "Only members with the **Manage Server** permission can change the moderator role."
+
+
+def _guild(interaction: discord.Interaction[QuizBot]) -> discord.Guild:
+    """The interaction's guild; the checks have already refused DMs, this keeps mypy and us honest."""
+    if interaction.guild is None:
+        raise NotInGuild("this command only works in a server")
+    return interaction.guild
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _channel_list(channel_ids: tuple[int, ...]) -> str:
+    return ", ".join(f"<#{channel_id}>" for channel_id in channel_ids)
+
+
+class SettingsGroup(app_commands.Group):
+    """``/quiz settings``: build one per bot, since command objects belong to one tree."""
+
+    def __init__(self) -> None:
+        super().__init__(name=GROUP_NAME, description="See and change how quizzes run in this server.")
+
+    @app_commands.command(name="show")
+    @guild_only()
+    async def show_settings(self, interaction: discord.Interaction[QuizBot]) -> None:
+        """See this server's quiz settings: timing, moderators, channels and reveals."""
+        guild = _guild(interaction)
+        async with interaction.client.sessions.begin() as session:
+            settings = await repos.get_guild_settings(session, guild.id)
+        await reply(interaction, embed=settings_embed(settings, guild))
+
+    @app_commands.command(name="seconds")
+    @app_commands.describe(seconds=f"Seconds to answer each question, {MIN_SECONDS} to {MAX_SECONDS}.")
+    @moderator_only()
+    async def set_seconds(
+        self,
+        interaction: discord.Interaction[QuizBot],
+        seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS],
+    ) -> None:
+        """Moderators: set how long players have for each question by default."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, default_seconds=seconds))
+        log.info("Guild %s: user %s set the default seconds to %d", guild_id, interaction.user.id, seconds)
+        await reply(interaction, f"Questions now last {seconds} s.")
+
+    @app_commands.command(name="questions")
+    @app_commands.describe(questions=f"Questions in a round, {MIN_QUESTIONS} to {MAX_QUESTIONS}.")
+    @moderator_only()
+    async def set_questions(
+        self,
+        interaction: discord.Interaction[QuizBot],
+        questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS],
+    ) -> None:
+        """Moderators: set how many questions a round has by default."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, default_questions=questions))
+        log.info("Guild %s: user %s set the default questions to %d", guild_id, interaction.user.id, questions)
+        await reply(interaction, f"Rounds now have {_plural(questions, 'question')}.")
+
+    @app_commands.command(name="moderator-role")
+    @app_commands.describe(role="Members with this role may run quizzes and change these settings.")
+    @moderator_only()
+    async def set_moderator_role(self, interaction: discord.Interaction[QuizBot], role: discord.Role) -> None:
+        """Server managers: let members with a role moderate quizzes (Manage Server always can)."""
+        # The moderator role hands out moderator powers, so only those who already hold them by
+        # right (Manage Server) may change it; otherwise the role's holders could widen it themselves.
+        if not interaction.permissions.manage_guild:
+            await reply(interaction, MANAGE_SERVER_ONLY)
+            return
+        if role.is_default():
+            await reply(interaction, "@everyone can't be the moderator role: pick a role only moderators have.")
+            return
+        if role.managed:
+            await reply(interaction, "That role belongs to a bot or integration and can't be given to members.")
+            return
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, moderator_role_id=role.id))
+        log.info("Guild %s: user %s set the moderator role to %s", guild_id, interaction.user.id, role.id)
+        await reply(
+            interaction,
+            f"Members with {role.mention} are now quiz moderators, as is everyone with **Manage Server**.",
+        )
+
+    @app_commands.command(name="moderator-role-clear")
+    @moderator_only()
+    async def clear_moderator_role(self, interaction: discord.Interaction[QuizBot]) -> None:
+        """Server managers: stop using a moderator role; only Manage Server moderates then."""
+        if not interaction.permissions.manage_guild:
+            await reply(interaction, MANAGE_SERVER_ONLY)
+            return
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            had_role = current.moderator_role_id is not None
+            if had_role:
+                await repos.update_guild_settings(session, replace(current, moderator_role_id=None))
+        if not had_role:
+            await reply(interaction, "There is no moderator role to clear: only **Manage Server** moderates.")
+            return
+        log.info("Guild %s: user %s cleared the moderator role", guild_id, interaction.user.id)
+        await reply(interaction, "The moderator role is cleared: only members with **Manage Server** moderate now.")
+
+    @app_commands.command(name="channel-add")
+    @app_commands.describe(channel="A channel quiz rounds may run in.")
+    @moderator_only()
+    async def add_channel(self, interaction: discord.Interaction[QuizBot], channel: discord.TextChannel) -> None:
+        """Moderators: allow rounds in a channel; once any is listed, rounds run only in listed ones."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            allowed = current.allowed_channel_ids
+            if channel.id in allowed or len(allowed) >= MAX_CHANNELS:
+                updated = None
+            else:
+                updated = await repos.update_guild_settings(
+                    session, replace(current, allowed_channel_ids=(*allowed, channel.id))
+                )
+        if updated is None:
+            if channel.id in allowed:
+                await reply(interaction, f"{channel.mention} is already one of the quiz channels.")
+            else:
+                await reply(
+                    interaction,
+                    f"There are already {MAX_CHANNELS} quiz channels, the most allowed: remove one first.",
+                )
+            return
+        log.info("Guild %s: user %s allowed channel %s", guild_id, interaction.user.id, channel.id)
+        if len(updated.allowed_channel_ids) == 1:
+            message = f"Quiz rounds may now run only in {channel.mention}."
+        else:
+            message = f"Quiz rounds may now run in {_channel_list(updated.allowed_channel_ids)}."
+        await reply(interaction, message)
+
+    @app_commands.command(name="channel-remove")
+    @app_commands.describe(channel="The channel to take off the list of quiz channels.")
+    @moderator_only()
+    async def remove_channel(self, interaction: discord.Interaction[QuizBot], channel: discord.TextChannel) -> None:
+        """Moderators: stop allowing rounds in a channel; an empty list means any channel."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            remaining = tuple(c for c in current.allowed_channel_ids if c != channel.id)
+            listed = remaining != current.allowed_channel_ids
+            if listed:
+                await repos.update_guild_settings(session, replace(current, allowed_channel_ids=remaining))
+        if not listed:
+            await reply(interaction, f"{channel.mention} is not one of the quiz channels.")
+            return
+        log.info("Guild %s: user %s removed channel %s", guild_id, interaction.user.id, channel.id)
+        if remaining:
+            message = f"{channel.mention} is no longer a quiz channel. Rounds may run in {_channel_list(remaining)}."
+        else:
+            message = f"{channel.mention} is no longer a quiz channel. With none listed, rounds may run anywhere."
+        await reply(interaction, message)
+
+    @app_commands.command(name="channels-clear")
+    @moderator_only()
+    async def clear_channels(self, interaction: discord.Interaction[QuizBot]) -> None:
+        """Moderators: empty the channel list, so rounds may run in any channel."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, allowed_channel_ids=()))
+        log.info("Guild %s: user %s cleared the channel list", guild_id, interaction.user.id)
+        await reply(interaction, "Quiz rounds may now run in any channel.")
+
+    @app_commands.command(name="reveal-answerers")
+    @app_commands.describe(enabled="True: reveals name who answered what. False: they only count the answers.")
+    @moderator_only()
+    async def set_reveal_answerers(self, interaction: discord.Interaction[QuizBot], enabled: bool) -> None:
+        """Moderators: choose whether answer reveals show who answered."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, show_answerers=enabled))
+        log.info("Guild %s: user %s set show_answerers to %s", guild_id, interaction.user.id, enabled)
+        if enabled:
+            await reply(interaction, "Reveals now show who answered.")
+        else:
+            await reply(interaction, "Reveals no longer show who answered, only how many did.")

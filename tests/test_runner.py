@@ -1,0 +1,62 @@
+"""``quizbot run``'s start-up failures: each gets a one-line explanation and its exit code."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.runner import EXIT_CONFIG, EXIT_UNREACHABLE, run_bot
+from bot.settings import Settings
+
+
+class _Unauthorized(BaseHTTPRequestHandler):
+    """Answers every request as Discord answers a bad token."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"message": "401: Unauthorized", "code": 0}).encode()
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output quiet."""
+
+
+@pytest.fixture
+def discord_refusing_tokens(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A loopback stand-in for Discord's API, on its own thread, that refuses every token."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Unauthorized)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{server.server_port}/api/v10")
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def test_invalid_token_exits_2_with_an_explanation(
+    discord_refusing_tokens: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A token Discord rejects gets one clear line and exit code 2, not a traceback."""
+    settings = Settings(data_dir=tmp_path, discord_token="not-a-real-token")
+    assert run_bot(settings) == EXIT_CONFIG
+    assert "Discord rejected the token" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_unreachable_discord_exits_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When nothing answers at Discord's address the bot says so and exits 1."""
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:9/api/v10")  # the discard port: refused
+    settings = Settings(data_dir=tmp_path, discord_token="any-token")
+    assert run_bot(settings) == EXIT_UNREACHABLE
+    assert "Could not reach Discord" in caplog.text
