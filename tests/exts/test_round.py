@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 import pytest
 import simcord
@@ -77,6 +79,22 @@ async def test_full_round_with_three_players(world: World) -> None:
     assert lines[0].startswith("🥇 bob") and "2/2 right" in lines[0]
     assert lines[1].startswith("🥈 alice") and lines[2].startswith("🥉 carol")
     assert world.bot.rounds.in_channel(world.channel.id) is None
+    bob_points = int(re.search(r"\*\*([\d,]+)\*\* pts", lines[0])[1].replace(",", ""))
+    alice_points = int(re.search(r"\*\*([\d,]+)\*\* pts", lines[1])[1].replace(",", ""))
+    moves = {f.name: f.value for f in final.fields}["Server leaderboard"]
+    assert "🆕 bob enters at #1" in moves
+
+    board = await world.carol.slash(world.channel, "quiz leaderboard")
+    rows = (board.response.embeds[0].description or "").splitlines()
+    assert rows[0] == f"`#1` bob · {bob_points:,} pts"
+    assert rows[1] == f"`#2` alice · {alice_points:,} pts"
+
+    stats = await world.alice.slash(world.channel, "quiz stats")
+    fields = {f.name: f.value for f in stats.response.embeds[0].fields}
+    assert fields["Points"] == f"{alice_points:,}"
+    assert fields["Rank"] == "#2 of 3"
+    assert fields["Rounds played"] == "1"
+    assert fields["Accuracy"] == "100% (1 of 1 right)"  # she skipped question 2
 
 
 async def test_mentions_are_disabled_in_every_message(world: World) -> None:
