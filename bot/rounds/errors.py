@@ -19,3 +19,23 @@ class UnknownBank(QuizError):
     def __init__(self, bank_id: str) -> None:
         super().__init__(f"no bank named {bank_id!r}")
         self.bank_id = bank_id
+
+
+class ChannelNotAllowed(QuizError):
+    """The guild only allows rounds in other channels."""
+
+    def __init__(self, allowed_channel_ids: tuple[int, ...]) -> None:
+        super().__init__("rounds are not allowed in this channel")
+        self.allowed_channel_ids = allowed_channel_ids
+
+
+class MissingPermissions(QuizError):
+    """The bot lacks permissions it needs in the channel (named as Discord's settings name them)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"missing permissions: {', '.join(names)}")
+        self.names = names
+
+
+class NoBanks(QuizError):
+    """No question bank is loaded."""

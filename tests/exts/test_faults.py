@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import discord
 import pytest
+import simcord
 
 from bot.exts.rounds._button import answer_view
 from bot.exts.rounds.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
 from bot.quiz import Answer, Bank, PlayedQuestion, Question, Reveal, Standing
+from bot.rounds.errors import MissingPermissions
 from tests.exts.conftest import BANK, World
 from tests.exts.helpers import click, open_question
 
@@ -60,6 +62,7 @@ async def test_missing_permission_is_named_to_the_moderator(world: World) -> Non
     assert result.ephemeral
     assert result.response.content == "I can't run a round here: I need **Embed Links** in this channel."
     assert world.bot.rounds.in_channel(locked.id) is None
+    simcord.assert_error(world.env, MissingPermissions)
 
 
 def _longest(banks: list[Bank]) -> Question:

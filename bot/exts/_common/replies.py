@@ -10,7 +10,14 @@ from discord import app_commands
 
 from bot.exts._common.checks import NotInGuild, NotModerator
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
-from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning, UnknownBank
+from bot.rounds.errors import (
+    ChannelNotAllowed,
+    MissingPermissions,
+    NoBanks,
+    NoRoundRunning,
+    RoundAlreadyRunning,
+    UnknownBank,
+)
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -52,6 +59,13 @@ def describe_error(error: Exception) -> str | None:
             return "This question is closed."
         case RoundAlreadyRunning():
             return "A round is already running in this channel. A moderator can end it with `/quiz stop`."
+        case ChannelNotAllowed(allowed_channel_ids=allowed):
+            return "Quiz rounds can only run in " + ", ".join(f"<#{channel_id}>" for channel_id in allowed) + "."
+        case MissingPermissions(names=names):
+            listed = ", ".join(f"**{name}**" for name in names)
+            return f"I can't run a round here: I need {listed} in this channel."
+        case NoBanks():
+            return "No question banks are loaded."
         case NoRoundRunning():
             return "There is no round running in this channel."
         case UnknownBank(bank_id=bank_id):

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import discord
 from discord.ext import commands
 
 from bot.exts.rounds._button import AnswerButton
 from bot.exts.rounds._commands import build_commands
-from bot.exts.rounds._conductor import Conductor
+from bot.exts.rounds._conductor import Conductor, with_retry
+from bot.exts.rounds._launch import announcement, prepare_round
+from bot.rounds.service import LiveRound
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -33,6 +36,24 @@ class Rounds(commands.Cog):
         for live in await self.bot.rounds.restore():
             log.info("Resuming round %s in channel %s", live.id, live.channel_id)
             self.conductor.launch(live)
+
+    async def start_in(
+        self,
+        channel: discord.abc.GuildChannel | discord.Thread,
+        *,
+        started_by: int,
+        bank: str | None = None,
+        questions: int | None = None,
+        seconds: int | None = None,
+    ) -> LiveRound:
+        """Start a round without a slash command (scheduled rounds): announce it in the channel and play it."""
+        live = await prepare_round(
+            self.bot, channel, started_by=started_by, bank=bank, questions=questions, seconds=seconds
+        )
+        messageable = self.bot.get_partial_messageable(channel.id, guild_id=channel.guild.id)
+        await with_retry(lambda: messageable.send(announcement(self.bot, live)))
+        self.conductor.launch(live)
+        return live
 
     async def cog_unload(self) -> None:
         """Stop the round tasks (the rounds resume on the next start) and unregister everything."""

@@ -1,0 +1,69 @@
+"""Checks and set-up shared by ``/quiz start`` and scheduled rounds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.db import repos
+from bot.rounds.errors import ChannelNotAllowed, MissingPermissions, NoBanks
+from bot.rounds.service import LiveRound
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+# What the bot needs in a channel to run a round there, with the names Discord's settings use.
+NEEDED_PERMISSIONS = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "read_message_history": "Read Message History",
+}
+
+
+def missing_permissions(channel: discord.abc.GuildChannel | discord.Thread, me: discord.Member) -> list[str]:
+    """The permissions the bot lacks in a channel to run a round there."""
+    granted = channel.permissions_for(me)
+    return [label for name, label in NEEDED_PERMISSIONS.items() if not getattr(granted, name)]
+
+
+async def prepare_round(
+    bot: QuizBot,
+    channel: discord.abc.GuildChannel | discord.Thread,
+    *,
+    started_by: int,
+    bank: str | None = None,
+    questions: int | None = None,
+    seconds: int | None = None,
+) -> LiveRound:
+    """Check the channel and store a new round in it; raises a QuizError the user can act on."""
+    guild = channel.guild
+    async with bot.sessions.begin() as session:
+        settings = await repos.get_guild_settings(session, guild.id)
+    if not settings.allows_channel(channel.id):
+        raise ChannelNotAllowed(settings.allowed_channel_ids)
+    if missing := missing_permissions(channel, guild.me):
+        raise MissingPermissions(missing)
+    banks = [bot.library.get(bank)] if bank else list(bot.library)
+    if not banks:
+        raise NoBanks("no question banks are loaded")
+    bank_seconds = banks[0].seconds if bank else None
+    return await bot.rounds.start(
+        guild_id=guild.id,
+        channel_id=channel.id,
+        started_by=started_by,
+        bank_ids=[b.id for b in banks],
+        count=questions or settings.default_questions,
+        seconds=seconds or bank_seconds or settings.default_seconds,
+    )
+
+
+def announcement(bot: QuizBot, live: LiveRound) -> str:
+    """The message that opens a round."""
+    titles = [bot.library.get(bank_id).title for bank_id in live.bank_ids if bank_id in bot.library]
+    source = titles[0] if len(titles) == 1 else f"{len(live.bank_ids)} banks"
+    return (
+        f"🎯 **Quiz time!** {live.total} questions from *{discord.utils.escape_markdown(source)}*, "
+        f"{live.engine.seconds:g} s each. Click a button to answer; faster right answers score more."
+    )
