@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from bot.banks.errors import BankError, BankIssue
 from bot.banks.messages import Finding, translate
 from bot.banks.model import BankModel
 from bot.banks.passages import Article
+from bot.banks.suggest import blank_passage_hints
 from bot.banks.yaml_source import DEFAULT_MAX_BYTES, Mark, YamlDocument, YamlProblem, collector_paused, read_yaml
 from bot.quiz.questions import Bank, Question, Source
 
@@ -239,6 +240,12 @@ def _parse_unpaused(source: str | bytes, *, name: str, articles: ArticleLookup, 
         else:
             passage_findings, paragraphs = check_passages(document, article)
             findings.extend(passage_findings)
+            questions = data.get("questions") if isinstance(data, dict) else None
+            if isinstance(questions, list):
+                hints = blank_passage_hints(questions, article)
+                findings = [
+                    replace(f, message=f"{f.message}; {hints[f.field]}") if f.field in hints else f for f in findings
+                ]
 
     issues.extend(_position(name, document, finding) for finding in findings)
     if issues or model is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from bot.banks import bank_json_schema, load_banks
+from bot.cli._authoring import export_command, import_command, suggest_command
 from bot.cli._play import play_in_terminal
 from bot.quiz import NotEnoughQuestions, Scoring
 from bot.quiz.deal import deal
@@ -106,3 +107,8 @@ def run(settings: Settings) -> None:
     from bot.runner import run_bot
 
     sys.exit(run_bot(settings))
+
+
+main.add_command(import_command)
+main.add_command(export_command)
+main.add_command(suggest_command)
