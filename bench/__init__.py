@@ -1,0 +1,1 @@
+"""Benchmarks: a fake Discord over loopback, the processes that drive it, and one-off timing scripts."""

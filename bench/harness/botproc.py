@@ -1,0 +1,140 @@
+"""The bot's own process: ``python -m bench.harness.botproc --kind baseline|quizbot --fake URL``.
+
+It points discord.py at the fake, starts the bot, prints ``READY {json}`` on stdout when ``on_ready`` fires, then
+answers ``stats`` on stdin with ``STATS {json}`` (its own CPU time and memory) until it reads ``quit``.
+Only this process's work is in those figures: the fake and the driver run elsewhere.
+"""
+
+from __future__ import annotations
+
+import time
+
+# Taken before the heavy imports, so start-up time includes importing discord.py and the bot.
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import discord  # noqa: E402
+import yarl  # noqa: E402
+from discord.ext import commands  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+# discord.py waits this long after the last GUILD_CREATE before on_ready (2 s by default).
+GUILD_READY_TIMEOUT = 0.05
+
+
+def own_usage() -> dict[str, float]:
+    """This process's CPU seconds (user + system) and memory (current and peak RSS, in MiB)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss_kib = 0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            rss_kib = int(line.split()[1])
+    return {
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "rss_mib": rss_kib / 1024,
+        "peak_rss_mib": usage.ru_maxrss / 1024,
+        "t": time.perf_counter(),
+    }
+
+
+def emit(tag: str, data: dict[str, Any]) -> None:
+    """One protocol line on stdout (logging goes to stderr)."""
+    sys.stdout.write(f"{tag} {json.dumps(data)}\n")
+    sys.stdout.flush()
+
+
+def build_bot(kind: str, data_dir: Path | None, banks_dir: Path | None, reveal_pause: float) -> discord.Client:
+    """The client under test."""
+    if kind == "baseline":
+        from bench.baseline import BaselineBot
+
+        return BaselineBot()
+    from bot.client import QuizBot
+    from bot.settings import Settings
+
+    assert data_dir is not None and banks_dir is not None
+    # _env_file=None: a developer's .env must not leak into the benchmark's settings.
+    settings = Settings(
+        _env_file=None,
+        data_dir=data_dir,
+        banks_dir=banks_dir,
+        discord_token="x",
+        log_level="WARNING",
+        reveal_pause_seconds=reveal_pause,
+    )
+    return QuizBot(settings)
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Start the bot against the fake, report readiness, then serve stats requests."""
+    discord.http.Route.BASE = f"{args.fake}/api/v10"
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(args.fake.replace("http://", "ws://", 1) + "/gateway")
+    if args.data_dir is not None:
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+    imported = time.perf_counter()
+    bot = build_bot(args.kind, args.data_dir, args.banks_dir, args.reveal_pause)
+    bot._connection.guild_ready_timeout = GUILD_READY_TIMEOUT
+    marks: dict[str, float] = {"imported": imported - STARTED, "built": time.perf_counter() - STARTED}
+    ready = asyncio.Event()
+
+    original_setup = bot.setup_hook
+
+    async def timed_setup() -> None:
+        begun = time.perf_counter()
+        await original_setup()
+        marks["setup_hook"] = time.perf_counter() - begun
+
+    bot.setup_hook = timed_setup  # type: ignore[method-assign]
+
+    async def on_ready() -> None:
+        if not ready.is_set():
+            marks["ready"] = time.perf_counter() - STARTED
+            ready.set()
+
+    if isinstance(bot, commands.Bot):
+        bot.add_listener(on_ready)  # keeps any on_ready the bot has of its own
+    else:
+        bot.on_ready = on_ready  # type: ignore[attr-defined]
+    task = asyncio.create_task(bot.start("x"))
+    waiter = asyncio.create_task(ready.wait())
+    done, _ = await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()
+        raise RuntimeError("the bot stopped before it was ready")
+    emit("READY", {**marks, "guilds": len(bot.guilds), **own_usage()})
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while line := (await reader.readline()).decode().strip():
+        if line == "quit":
+            break
+        if line == "stats":
+            emit("STATS", own_usage())
+    await bot.close()
+    await task
+
+
+def main() -> None:
+    """Parse the arguments and run the bot until told to quit."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--kind", choices=["baseline", "quizbot"], required=True)
+    parser.add_argument("--fake", required=True, help="the fake's base URL, http://127.0.0.1:PORT")
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--banks-dir", type=Path)
+    parser.add_argument("--reveal-pause", type=float, default=8.0)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()

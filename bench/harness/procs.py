@@ -1,0 +1,157 @@
+"""The two child processes a benchmark drives: the fake Discord, and the bot under test."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import aiohttp
+
+REPO = Path(__file__).resolve().parents[2]
+JSON = dict[str, Any]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+async def _read_tagged(stream: asyncio.StreamReader, tag: str, timeout: float) -> str:
+    """The payload of the next stdout line starting with ``tag``."""
+    async with asyncio.timeout(timeout):
+        while True:
+            line = (await stream.readline()).decode()
+            if not line:
+                raise RuntimeError(f"child process exited before printing {tag}")
+            if line.startswith(tag + " "):
+                return line[len(tag) + 1 :].strip()
+
+
+class FakeProcess:
+    """``python -m bench.fakediscord`` in a child process, steered through its ``/_control`` API."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self._proc: asyncio.subprocess.Process | None = None
+        self._http: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self._proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bench.fakediscord", stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, env=_env(), cwd=REPO,
+        )  # fmt: skip
+        assert self._proc.stdout is not None
+        self.url = await _read_tagged(self._proc.stdout, "LISTENING", 30)
+        self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._http is not None:
+            await self._http.close()
+        if self._proc is not None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            try:
+                await asyncio.wait_for(self._proc.wait(), 10)
+            except TimeoutError:
+                self._proc.kill()
+                await self._proc.wait()
+
+    async def get(self, path: str) -> Any:
+        """GET a control endpoint."""
+        assert self._http is not None
+        async with self._http.get(f"{self.url}/_control/{path}") as response:
+            response.raise_for_status()
+            return await response.json()
+
+    async def post(self, path: str, body: JSON) -> Any:
+        """POST to a control endpoint."""
+        assert self._http is not None
+        async with self._http.post(f"{self.url}/_control/{path}", json=body) as response:
+            response.raise_for_status()
+            return await response.json()
+
+
+# Where bot processes write their logs; run.py points it at a kept directory so warnings stay off the table.
+LOG_DIR: list[Path] = []
+
+
+class BotProcess:
+    """``python -m bench.harness.botproc`` in a child process: the bot under test, alone with its CPU and memory."""
+
+    def __init__(
+        self,
+        kind: str,
+        fake_url: str,
+        *,
+        data_dir: Path | None = None,
+        banks_dir: Path | None = None,
+        reveal_pause: float = 8.0,
+        log_path: Path | None = None,
+    ) -> None:
+        self.kind = kind
+        self.log_path = log_path or (LOG_DIR[0] / f"{kind}.log" if LOG_DIR else None)
+        self.args = ["--kind", kind, "--fake", fake_url, "--reveal-pause", str(reveal_pause)]
+        if data_dir is not None:
+            self.args += ["--data-dir", str(data_dir)]
+        if banks_dir is not None:
+            self.args += ["--banks-dir", str(banks_dir)]
+        self.ready: JSON = {}
+        self._proc: asyncio.subprocess.Process | None = None
+
+    async def start(self, timeout: float = 60) -> JSON:
+        """Spawn the bot and wait for its READY line; returns its start-up marks."""
+        stderr = None
+        if self.log_path is not None:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            stderr = self.log_path.open("ab")
+        try:
+            self._proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bench.harness.botproc", *self.args, stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, stderr=stderr, env=_env(), cwd=REPO,
+            )  # fmt: skip
+        finally:
+            if stderr is not None:
+                stderr.close()
+        assert self._proc.stdout is not None
+        self.ready = json.loads(await _read_tagged(self._proc.stdout, "READY", timeout))
+        return self.ready
+
+    async def usage(self) -> JSON:
+        """The bot's own CPU seconds and memory, as it measures them itself."""
+        assert self._proc is not None and self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(b"stats\n")
+        await self._proc.stdin.drain()
+        return json.loads(await _read_tagged(self._proc.stdout, "STATS", 30))  # type: ignore[no-any-return]
+
+    async def stop(self) -> None:
+        """Ask the bot to close, and wait for it."""
+        if self._proc is None:
+            return
+        assert self._proc.stdin is not None
+        if self._proc.returncode is None:
+            self._proc.stdin.write(b"quit\n")
+            await self._proc.stdin.drain()
+            try:
+                await asyncio.wait_for(self._proc.wait(), 15)
+            except TimeoutError:
+                self._proc.kill()
+                await self._proc.wait()
+        self._proc = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()

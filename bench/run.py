@@ -1,0 +1,199 @@
+"""Run every benchmark against the fake Discord and print each figure against its target.
+
+    .venv/bin/python -m bench.run                 # everything (about 3 minutes on 2 cores)
+    .venv/bin/python -m bench.run --only P1 P6    # some of it
+    .venv/bin/python -m bench.run --bots baseline # the bare discord.py bot alone
+
+Three processes: this driver, the fake (``python -m bench.fakediscord``) and the bot under test
+(``python -m bench.harness.botproc``), so the bot's CPU time and memory are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import math
+import os
+import platform
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # ``python bench/run.py`` as well as ``python -m bench.run``
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import workloads as w
+from bench.harness.measure import percentile
+from bench.harness.procs import LOG_DIR, FakeProcess
+
+log = logging.getLogger(__name__)
+
+MB = 1_000_000 / 2**20  # MiB per MB
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    id: str
+    workload: str
+    figure: str
+    value: str
+    target: str
+    verdict: str
+
+
+def _verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def quizbot_available() -> bool:
+    """Whether the real bot (with its rounds feature) can be imported."""
+    try:
+        import bot.client
+        import bot.exts.rounds  # noqa: F401
+    except ImportError as error:
+        log.warning("quizbot is not available (%s); measuring the baseline only", error)
+        return False
+    return True
+
+
+def machine() -> str:
+    """nproc, CPU model and RAM, for the record."""
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    ram = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split()[1])
+        ram = f", {kib / 2**20:.1f} GiB RAM"
+    return f"{os.cpu_count()} CPUs ({model}){ram}, Python {platform.python_version()}"
+
+
+async def run(
+    only: set[str], bots: list[str], repeats: int, clicks: int, tmp: Path
+) -> tuple[list[Row], dict[str, Any]]:
+    """Run the selected benchmarks; returns the table rows and the raw results."""
+    rows: list[Row] = []
+    raw: dict[str, Any] = {"machine": machine()}
+    async with FakeProcess() as fake:
+        if "P1" in only:
+            runs: dict[str, list[w.ClickRun]] = {b: [] for b in bots}
+            for repeat in range(repeats):
+                for kind in bots:  # alternate, so drift on the machine hits both bots alike
+                    result = await w.p1_clicks(fake, kind, tmp / f"p1-{kind}-{repeat}", clicks=clicks)
+                    runs[kind].append(result)
+                    print(
+                        f"  P1 {kind} run {repeat + 1}: {result.acked}/{result.clicks} acked,"
+                        f" p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms,"
+                        f" {result.cpu_per_click_us:.0f} µs CPU/click",
+                        file=sys.stderr,
+                    )
+            raw["P1"] = {k: [{**asdict(r), "latencies_ms": None, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms,
+                              "cpu_per_click_us": r.cpu_per_click_us} for r in v] for k, v in runs.items()}  # fmt: skip
+            cpu = {k: w.median([r.cpu_per_click_us for r in v]) for k, v in runs.items()}
+            for kind, kind_runs in runs.items():
+                acked = min(r.acked for r in kind_runs)
+                p99 = w.median([r.p99_ms for r in kind_runs])
+                p50 = w.median([r.p50_ms for r in kind_runs])
+                is_bot = kind == "quizbot"
+                load = f"{clicks} clicks/2 s, {kind}"
+                rows += [
+                    Row("P1", load, "clicks acknowledged (worst run)", f"{acked}/{clicks}", "all",
+                        _verdict(acked == clicks if is_bot else None)),
+                    Row("P1", load, "p50 dispatch→callback (median of runs)", f"{p50:.1f} ms", "", "—"),
+                    Row("P1", load, "p99 dispatch→callback (median of runs)", f"{p99:.1f} ms", "≤ 50 ms",
+                        _verdict(p99 <= 50 if is_bot else None)),
+                    Row("P1", load, "bot CPU per click (median of runs)", f"{cpu[kind]:.0f} µs", "", "—"),
+                ]  # fmt: skip
+            if "quizbot" in cpu and "baseline" in cpu:
+                ratio = cpu["quizbot"] / cpu["baseline"]
+                rows.append(Row("P1", "quizbot ÷ baseline", "CPU per click ratio", f"{ratio:.2f}x", "≤ 1.25x",
+                                _verdict(ratio <= 1.25)))  # fmt: skip
+        if "P4" in only and "quizbot" in bots:
+            p4 = await w.p4_rounds(fake, tmp)
+            raw["P4"] = {**asdict(p4), "lateness_ms": sorted(p4.lateness_ms)}
+            p99 = percentile(p4.lateness_ms, 99) if p4.lateness_ms else math.nan
+            p50 = percentile(p4.lateness_ms, 50) if p4.lateness_ms else math.nan
+            limited = sum(p4.rate_limited.values())
+            load = f"{p4.rounds} rounds in {p4.rounds} channels"
+            rows += [
+                Row("P4", load, "questions closed", f"{p4.questions_closed}/{p4.questions_expected}", "all",
+                    _verdict(p4.questions_closed == p4.questions_expected)),
+                Row("P4", load, "close after deadline, p50", f"{p50:.0f} ms", "", "—"),
+                Row("P4", load, "close after deadline, p99", f"{p99:.0f} ms", "≤ 250 ms", _verdict(p99 <= 250)),
+                Row("P4", load, "429 responses", f"{limited} {json.dumps(p4.rate_limited)}", "0",
+                    _verdict(limited == 0)),
+                Row("P4", load, "player clicks acknowledged", f"{p4.clicks_acked}/{p4.clicks}", "all",
+                    _verdict(p4.clicks_acked == p4.clicks)),
+            ]  # fmt: skip
+        if "P5" in only:
+            for kind in bots:
+                p5 = await w.p5_memory(fake, kind, tmp)
+                raw.setdefault("P5", {})[kind] = asdict(p5)
+                load = f"{p5.guilds} guilds, {p5.rounds_live} rounds live, {kind}"
+                rss_mb = p5.rss_mib / MB
+                rows.append(Row("P5", load, "bot RSS", f"{rss_mb:.1f} MB", "≤ 120 MB",
+                                _verdict(rss_mb <= 120 if kind == "quizbot" else None)))  # fmt: skip
+        if "P6" in only:
+            for kind in bots:
+                p6 = await w.p6_start(fake, kind, tmp)
+                raw.setdefault("P6", {})[kind] = asdict(p6)
+                ready = w.median(p6.ready_s)
+                load = f"start to ready, {kind} (median of {len(p6.ready_s)})"
+                rows += [
+                    Row("P6", load, "process start → on_ready", f"{ready:.2f} s", "≤ 1.5 s",
+                        _verdict(ready <= 1.5 if kind == "quizbot" else None)),
+                    Row("P6", load, "of which importing discord.py", f"{w.median(p6.imported_s):.2f} s", "", "—"),
+                    Row("P6", load, "of which until the client is built", f"{w.median(p6.built_s):.2f} s", "", "—"),
+                    Row("P6", load, "of which setup_hook", f"{w.median(p6.setup_hook_s):.2f} s", "", "—"),
+                ]  # fmt: skip
+        stats = await fake.get("stats")
+        raw["unknown_routes"] = stats["tally"]["unknown_routes"]
+    return rows, raw
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    head = ("id", "workload", "figure", "measured", "target", "result")
+    cells = [head, *[(r.id, r.workload, r.figure, r.value, r.target, r.verdict) for r in rows]]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
+    lines = ["| " + " | ".join(c.ljust(widths[i]) for i, c in enumerate(cell)) + " |" for cell in cells]
+    lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse the arguments, run, print the table (and optionally save the raw figures)."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", default=["P1", "P4", "P5", "P6"], choices=["P1", "P4", "P5", "P6"])
+    parser.add_argument("--bots", nargs="+", default=["baseline", "quizbot"], choices=["baseline", "quizbot"])
+    parser.add_argument("--repeats", type=int, default=3, help="P1 runs per bot (medians are quoted)")
+    parser.add_argument("--clicks", type=int, default=1000)
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    bots = [b for b in args.bots if b != "quizbot" or quizbot_available()]
+    print(f"Machine: {machine()}", file=sys.stderr)
+    LOG_DIR.append(Path(tempfile.mkdtemp(prefix="quizbot-bench-logs-")))
+    print(f"Bot logs: {LOG_DIR[0]}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="quizbot-bench-") as tmp:
+        rows, raw = asyncio.run(run(set(args.only), bots, args.repeats, args.clicks, Path(tmp)))
+    print(table(rows))
+    if raw.get("unknown_routes"):
+        print(f"\nRoutes the fake does not serve (answered 404): {raw['unknown_routes']}")
+    if args.json:
+        args.json.write_text(json.dumps(raw, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Fixtures for tests of the fake Discord: a fake on loopback and a bare discord.py client connected to it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aiohttp
+import discord
+import pytest
+
+from bench.fakediscord import FakeConfig, FakeDiscord, Limit
+from bench.fakediscord._ratelimit import DEFAULT_LIMITS
+
+InteractionHandler = Callable[[discord.Interaction], Awaitable[None]]
+
+
+class BareClient(discord.Client):
+    """A discord.py client whose interaction handler each test chooses (by default: ignore clicks)."""
+
+    def __init__(self) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.01)
+        self.ready = asyncio.Event()
+        self.handler: InteractionHandler | None = None
+        self.errors: list[BaseException] = []
+
+    async def on_ready(self) -> None:
+        """Let the test go on once the guilds are in."""
+        self.ready.set()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Run the test's handler, keeping any error for the test to inspect."""
+        if self.handler is None:
+            return
+        try:
+            await self.handler(interaction)
+        except Exception as exc:
+            self.errors.append(exc)
+
+
+@pytest.fixture
+def config() -> FakeConfig:
+    """A short acknowledgement deadline and fast, small buckets, so rule tests run in milliseconds."""
+    limits = dict(DEFAULT_LIMITS)
+    limits["channel_message_create"] = Limit(2, 0.3)
+    return FakeConfig(guilds=2, channels_per_guild=2, ack_deadline=0.2, limits=limits)
+
+
+@pytest.fixture
+async def fake(config: FakeConfig) -> AsyncIterator[FakeDiscord]:
+    """A started fake with discord.py pointed at it; discord.py's endpoints are restored afterwards."""
+    saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    server = FakeDiscord(config)
+    await server.start()
+    server.install()
+    yield server
+    await server.stop()
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
+
+
+@pytest.fixture
+async def client(fake: FakeDiscord) -> AsyncIterator[BareClient]:
+    """A bare client that has reached READY on the fake."""
+    bot = BareClient()
+    task = asyncio.create_task(bot.start("token"))
+    await asyncio.wait_for(bot.ready.wait(), 5)
+    yield bot
+    await bot.close()
+    await task
+
+
+@pytest.fixture
+async def http(fake: FakeDiscord) -> AsyncIterator[aiohttp.ClientSession]:
+    """A raw HTTP session, for requests discord.py would refuse to make (a second acknowledgement, say)."""
+    async with aiohttp.ClientSession(base_url=fake.url) as session:
+        yield session
