@@ -148,3 +148,22 @@ def test_default_ranker_beats_the_fuzzy_ones(shipped: tuple[Article, list[sugges
         recall[ranker] = suggest_recall.measure(ranker, rank, cases, "prompt+answer").recall1
     assert max(recall, key=lambda ranker: recall[ranker]) == DEFAULT_RANKER
     assert recall[DEFAULT_RANKER] - recall["token-set"] >= 0.1
+
+
+def test_check_suggests_a_sentence_for_a_blank_passage(tmp_path: Path) -> None:
+    """A blank passage is reported once, with the article sentence most likely to answer the question."""
+    from bot.banks import BankError, load_bank
+
+    questions = Path(__file__).parents[2] / "questions"
+    bank = tmp_path / "bank.yaml"
+    (tmp_path / "south-caucasus-russia.txt").write_bytes((questions / "south-caucasus-russia.txt").read_bytes())
+    text = (questions / "south-caucasus-russia.yaml").read_text(encoding="utf-8")
+    bank.write_text(
+        text.replace("passage: he appears instead to be losing them in the South Caucasus", 'passage: ""', 1)
+    )
+    with pytest.raises(BankError) as error:
+        load_bank(bank)
+    (issue,) = error.value.issues
+    assert issue.field == "questions[0].passage"
+    assert issue.message.startswith("must not be empty; suggestion (¶1, score ")
+    assert "he appears instead to be losing them in the South Caucasus" in issue.message

@@ -53,7 +53,7 @@ def test_imported_bank_loads_once_passages_are_filled(name: str, fmt: Format, co
     text, _ = import_bank((DATA / name).read_bytes(), fmt, OPTIONS, name=name, article=Article(ARTICLE_TEXT))
     with pytest.raises(BankError) as unfilled:
         parse_bank_text(text, name=name, article_text=ARTICLE_TEXT)
-    assert all(issue.message == "must not be empty" for issue in unfilled.value.issues)
+    assert all(issue.message.startswith("must not be empty") for issue in unfilled.value.issues)
 
     bank = parse_bank_text(fill(text), name=name, article_text=ARTICLE_TEXT)
 
