@@ -22,6 +22,7 @@ from bot.db.models import RoundKind, RoundStatus
 from bot.quiz import Answer, OpenQuestion, PlayedQuestion, QuestionClosed, Reveal, Round, Scoring, Standing, draw_round
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
 from bot.rounds.library import BankLibrary
+from bot.rounds.writer import AnswerWriter
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class RoundService:
         self._library = library
         self._clock = clock
         self._live: dict[int, LiveRound] = {}
+        self._writer = AnswerWriter(sessions)
 
     def in_channel(self, channel_id: int) -> LiveRound | None:
         """The running round of a channel, if this process runs one."""
@@ -170,36 +172,30 @@ class RoundService:
         if live.current_question_id != question_id:
             raise QuestionClosed("this question is closed")
         answer = live.engine.answer(user_id, position, self._clock())
+        played = live.engine.questions[live.engine.index]
+        record = repos.NewAnswer(
+            round_question_id=question_id,
+            guild_id=live.guild_id,
+            user_id=user_id,
+            bank_id=played.question.bank_id,
+            question_id=played.question.id,
+            position=position,
+            choice_index=played.order[position],
+            answered_at=answer.answered_at,
+            elapsed_ms=round(answer.elapsed.total_seconds() * 1000),
+        )
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         live.writes.add(done)
         try:
-            await self._store_answer(live, question_id, answer, name)
+            await self._writer.write(record, None if live.names.get(user_id) == name else name)
         except BaseException:
             live.engine.withdraw(user_id)
             raise
         finally:
             done.set_result(None)
             live.writes.discard(done)
+        live.names[user_id] = name
         return answer
-
-    async def _store_answer(self, live: LiveRound, question_id: int, answer: Answer, name: str) -> None:
-        played = live.engine.questions[live.engine.index]
-        async with self._sessions.begin() as session:
-            if live.names.get(answer.player_id) != name:
-                await repos.upsert_player(session, live.guild_id, answer.player_id, name, now=answer.answered_at)
-            await repos.record_answer(
-                session,
-                round_question_id=question_id,
-                guild_id=live.guild_id,
-                user_id=answer.player_id,
-                bank_id=played.question.bank_id,
-                question_id=played.question.id,
-                position=answer.position,
-                choice_index=played.order[answer.position],
-                answered_at=answer.answered_at,
-                elapsed_ms=round(answer.elapsed.total_seconds() * 1000),
-            )
-        live.names[answer.player_id] = name
 
     async def close(self, live: LiveRound) -> Reveal:
         """Close the open question once its pending answers are stored, and award its points."""

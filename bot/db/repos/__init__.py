@@ -1,10 +1,10 @@
 """Repositories: ``async def f(session, ...)`` functions that never commit; the caller owns the transaction."""
 
-from bot.db.repos.answers import AnswerResult, close_question, record_answer
+from bot.db.repos.answers import AnswerResult, NewAnswer, close_question, record_answer, record_answers
 from bot.db.repos.decks import load_deck, load_decks, save_deck, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
 from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, players_above, rank_of, top
-from bot.db.repos.players import player_names, upsert_player
+from bot.db.repos.players import player_names, upsert_player, upsert_players
 from bot.db.repos.rounds import (
     StoredAnswer,
     StoredQuestion,
@@ -23,6 +23,7 @@ __all__ = [
     "AnswerResult",
     "GuildSettings",
     "LeaderboardRow",
+    "NewAnswer",
     "PlayerStats",
     "QuestionStat",
     "Scope",
@@ -44,6 +45,7 @@ __all__ = [
     "players_above",
     "rank_of",
     "record_answer",
+    "record_answers",
     "running_round",
     "save_deck",
     "save_decks",
@@ -52,4 +54,5 @@ __all__ = [
     "unfinished_rounds",
     "update_guild_settings",
     "upsert_player",
+    "upsert_players",
 ]

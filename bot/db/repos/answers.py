@@ -59,6 +59,45 @@ async def record_answer(
     return await rowcount(session, statement) == 1
 
 
+@dataclass(frozen=True, slots=True)
+class NewAnswer:
+    """An answer to store, as the round service hands it over."""
+
+    round_question_id: int
+    guild_id: int
+    user_id: int
+    bank_id: str
+    question_id: str
+    position: int
+    choice_index: int
+    answered_at: datetime
+    elapsed_ms: int
+
+
+async def record_answers(session: AsyncSession, answers: Sequence[NewAnswer]) -> None:
+    """Store many answers in one statement; a player's second answer to a question is ignored."""
+    if not answers:
+        return
+    statement = upsert(session, table(AnswerRow)).on_conflict_do_nothing(
+        index_elements=["round_question_id", "user_id"]
+    )
+    await session.execute(statement, [_columns(answer) for answer in answers])
+
+
+def _columns(answer: NewAnswer) -> dict[str, object]:
+    return {
+        "round_question_id": answer.round_question_id,
+        "guild_id": answer.guild_id,
+        "user_id": answer.user_id,
+        "bank_id": answer.bank_id,
+        "question_id": answer.question_id,
+        "position": answer.position,
+        "choice_index": answer.choice_index,
+        "answered_at": answer.answered_at,
+        "elapsed_ms": answer.elapsed_ms,
+    }
+
+
 async def close_question(
     session: AsyncSession,
     round_question_id: int,

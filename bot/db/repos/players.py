@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -27,6 +27,23 @@ async def upsert_player(
         set_={"display_name": statement.excluded.display_name, "updated_at": statement.excluded.updated_at},
     )
     await session.execute(statement)
+
+
+async def upsert_players(
+    session: AsyncSession, guild_id: int, names: Mapping[int, str], *, now: datetime | None = None
+) -> None:
+    """Record the names several players go by, in one statement."""
+    if not names:
+        return
+    players = table(PlayerRow)
+    now = now or utcnow()
+    statement = upsert(session, players)
+    statement = statement.on_conflict_do_update(
+        index_elements=["guild_id", "user_id"],
+        set_={"display_name": statement.excluded.display_name, "updated_at": statement.excluded.updated_at},
+    )
+    rows = [{"guild_id": guild_id, "user_id": u, "display_name": n, "updated_at": now} for u, n in names.items()]
+    await session.execute(statement, rows)
 
 
 async def player_names(session: AsyncSession, guild_id: int, user_ids: Collection[int]) -> dict[int, str]:
