@@ -13,6 +13,7 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
+import os  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
@@ -133,7 +134,14 @@ def main() -> None:
     parser.add_argument("--reveal-pause", type=float, default=8.0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run(args))
+    profile_to = os.environ.get("QUIZBOT_BENCH_PROFILE")
+    if not profile_to:
+        asyncio.run(run(args))
+        return
+    # Opt-in profiling of the bot process, for finding where a target is missed.
+    import cProfile
+
+    cProfile.runctx("asyncio.run(run(args))", globals(), {"args": args, "asyncio": asyncio, "run": run}, profile_to)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Group commit for answers: every click waits for a commit, but clicks that arrive together share one.
 
-While one batch commits, the next one gathers; so under a burst each transaction carries many
-answers, and a lone click is committed at once, with no timer. A caller is only told its answer
+The first answer of a batch waits ``window`` seconds for company, and while one batch commits the
+next one gathers; so under a burst each transaction carries many answers, for a few milliseconds
+of latency. A caller is only told its answer
 is stored after the transaction holding it has committed.
 """
 
@@ -22,8 +23,9 @@ Pending = tuple[repos.NewAnswer, str | None, asyncio.Future[None]]
 class AnswerWriter:
     """Stores answers in shared transactions; ``await write(...)`` returns once its answer is committed."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, window: float = 0.005) -> None:
         self._sessions = sessions
+        self._window = window
         self._pending: list[Pending] = []
         self._flushing: asyncio.Task[None] | None = None
         self.batches = 0
@@ -40,6 +42,8 @@ class AnswerWriter:
     async def _flush(self) -> None:
         try:
             while self._pending:
+                if self._window:
+                    await asyncio.sleep(self._window)
                 batch, self._pending = self._pending, []
                 await self._commit(batch)
         finally:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.exts.rounds._button import AnswerButton
+from bot.exts.rounds._button import handle_click
 from bot.exts.rounds._commands import build_commands
 from bot.exts.rounds._conductor import Conductor, with_retry
 from bot.exts.rounds._launch import announcement, prepare_round
@@ -32,7 +32,6 @@ class Rounds(commands.Cog):
         """Register the commands and buttons, and resume the rounds the store says are running."""
         for command in self.commands:
             self.bot.quiz_group.add_command(command)
-        self.bot.add_dynamic_items(AnswerButton)
         for live in await self.bot.rounds.restore():
             log.info("Resuming round %s in channel %s", live.id, live.channel_id)
             self.conductor.launch(live)
@@ -55,12 +54,16 @@ class Rounds(commands.Cog):
         self.conductor.launch(live)
         return live
 
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[QuizBot]) -> None:
+        """Answer clicks, from messages old or new."""
+        await handle_click(interaction)
+
     async def cog_unload(self) -> None:
         """Stop the round tasks (the rounds resume on the next start) and unregister everything."""
         await self.conductor.cancel_all()
         for command in self.commands:
             self.bot.quiz_group.remove_command(command.name)
-        self.bot.remove_dynamic_items(AnswerButton)
 
 
 async def setup(bot: QuizBot) -> None:

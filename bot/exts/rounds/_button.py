@@ -1,10 +1,16 @@
-"""The answer buttons: persistent across restarts because their custom_id carries all they need."""
+"""The answer buttons, and the clicks on them.
+
+Clicks are taken straight from ``on_interaction`` by their custom_id (``quiz:a:<question>:<choice>``)
+rather than through discord.py's views: the id carries everything needed, so clicks on messages
+posted before a restart work with nothing to re-register, and a click costs no View rebuilding,
+which matters when a thousand players answer within two seconds.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -17,44 +23,48 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ANSWER_ID = re.compile(r"quiz:a:(?P<q>\d+):(?P<p>\d)")
 # Discord error codes that mean "this interaction can no longer be answered"; the answer is stored anyway.
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"quiz:a:(?P<q>\d+):(?P<p>\d)"):
-    """One choice of one question; ``q`` is the stored round-question id, ``p`` the display position."""
+def answer_id(question_id: int, position: int) -> str:
+    """The custom_id of one answer button."""
+    return f"quiz:a:{question_id}:{position}"
 
-    def __init__(self, question_id: int, position: int, label: str) -> None:
-        super().__init__(
+
+def answer_view(question_id: int, played: PlayedQuestion) -> discord.ui.View:
+    """The open question's buttons (clicks are handled by ``handle_click``, not by this view)."""
+    view = discord.ui.View(timeout=None)
+    for position, label in enumerate(button_labels(played)):
+        view.add_item(
             discord.ui.Button(
-                label=label, style=discord.ButtonStyle.primary, custom_id=f"quiz:a:{question_id}:{position}"
+                label=label, style=discord.ButtonStyle.primary, custom_id=answer_id(question_id, position)
             )
         )
-        self.question_id = question_id
-        self.position = position
+    return view
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AnswerButton:
-        """Rebuild the button from a click on any message, old or new."""
-        return cls(int(match["q"]), int(match["p"]), LETTERS[int(match["p"])])
 
-    async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]
-        """Record the answer, then acknowledge it privately."""
-        rounds = interaction.client.rounds
-        live = rounds.by_question(self.question_id)
-        try:
-            if live is None:
-                raise QuestionClosed("this question is closed")
-            await rounds.answer(
-                live, self.question_id, interaction.user.id, interaction.user.display_name, self.position
-            )
-        except QuizError as error:
-            await _acknowledge(interaction, describe_error(error) or str(error))
-            return
-        await _acknowledge(interaction, f"Locked in: **{LETTERS[self.position]}**")
+async def handle_click(interaction: discord.Interaction[QuizBot]) -> bool:
+    """Record an answer click, then acknowledge it privately; False if the interaction is not one."""
+    if interaction.type is not discord.InteractionType.component or interaction.data is None:
+        return False
+    match = ANSWER_ID.fullmatch(str(interaction.data.get("custom_id", "")))
+    if match is None:
+        return False
+    question_id, position = int(match["q"]), int(match["p"])
+    rounds = interaction.client.rounds
+    try:
+        live = rounds.by_question(question_id)
+        if live is None:
+            raise QuestionClosed("this question is closed")
+        await rounds.answer(live, question_id, interaction.user.id, interaction.user.display_name, position)
+    except QuizError as error:
+        await _acknowledge(interaction, describe_error(error) or str(error))
+        return True
+    await _acknowledge(interaction, f"Locked in: **{LETTERS[position]}**")
+    return True
 
 
 async def _acknowledge(interaction: discord.Interaction[QuizBot], content: str) -> None:
@@ -69,11 +79,3 @@ async def _acknowledge(interaction: discord.Interaction[QuizBot], content: str) 
         if error.code != ALREADY_ACKNOWLEDGED:
             raise
         log.warning("Click %s was already acknowledged (40060)", interaction.id)
-
-
-def answer_view(question_id: int, played: PlayedQuestion) -> discord.ui.View:
-    """The open question's buttons; timeout=None and fixed custom_ids keep them working after restarts."""
-    view = discord.ui.View(timeout=None)
-    for position, label in enumerate(button_labels(played)):
-        view.add_item(AnswerButton(question_id, position, label))
-    return view

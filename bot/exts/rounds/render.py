@@ -151,6 +151,7 @@ def closed_view(played: PlayedQuestion) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for button in answer_view_buttons(played, closed=True):
         view.add_item(button)
+    view.stop()  # rendered only; nothing listens to disabled buttons
     return view
 
 
