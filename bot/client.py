@@ -66,7 +66,9 @@ class QuizBot(commands.Bot):
         self._db_engine = create_engine(url)
         self._sessions = create_sessionmaker(self._db_engine)
         self.reload_banks()
-        self._rounds = RoundService(self._sessions, self.library, self.clock)
+        self._rounds = RoundService(
+            self._sessions, self.library, self.clock, batch_window=self.settings.answer_batch_seconds
+        )
         for extension in discover_extensions():
             await self.load_extension(extension)
         self.tree.add_command(self.quiz_group)

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     reveal_pause_seconds: float = Field(
         default=8.0, ge=0, description="Pause after a reveal before the next question, in seconds."
     )
+    answer_batch_seconds: float = Field(
+        default=0.005,
+        ge=0,
+        le=0.05,
+        description="How long the first click of a batch waits for others before their shared commit.",
+    )
     max_bank_bytes: int = Field(default=1_000_000, description="Largest bank file accepted, in bytes.")
 
     @property

@@ -69,12 +69,19 @@ class LiveRound:
 class RoundService:
     """Starts, plays and ends channel rounds, one engine ``Round`` per running round."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        library: BankLibrary,
+        clock: Clock,
+        *,
+        batch_window: float = 0.0,
+    ) -> None:
         self._sessions = sessions
         self._library = library
         self._clock = clock
         self._live: dict[int, LiveRound] = {}
-        self._writer = AnswerWriter(sessions)
+        self._writer = AnswerWriter(sessions, window=batch_window)
 
     def in_channel(self, channel_id: int) -> LiveRound | None:
         """The running round of a channel, if this process runs one."""

@@ -23,7 +23,7 @@ Pending = tuple[repos.NewAnswer, str | None, asyncio.Future[None]]
 class AnswerWriter:
     """Stores answers in shared transactions; ``await write(...)`` returns once its answer is committed."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, window: float = 0.005) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, window: float = 0.0) -> None:
         self._sessions = sessions
         self._window = window
         self._pending: list[Pending] = []

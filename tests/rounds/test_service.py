@@ -108,6 +108,27 @@ async def test_a_burst_of_answers_shares_transactions(
     assert sum(reveal.distribution) == 200
 
 
+async def test_a_batch_window_gathers_clicks(
+    maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
+) -> None:
+    """With a 20 ms window, 50 clicks a millisecond apart are committed in a handful of transactions."""
+    service = RoundService(maker, library, clock, batch_window=0.02)
+    live = await service.start(
+        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
+    )
+    await service.open_next(live)
+    question_id = live.current_question_id
+    assert question_id is not None
+
+    async def click(user: int) -> None:
+        await asyncio.sleep(user / 1000)
+        await service.answer(live, question_id, user, f"p{user}", 0)
+
+    await asyncio.gather(*(click(user) for user in range(50)))
+    assert await _answers(maker) == 50
+    assert service._writer.batches <= 10
+
+
 async def test_a_failed_write_withdraws_the_answer(
     service: RoundService, maker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
