@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         default=8.0, ge=0, description="Pause after a reveal before the next question, in seconds."
     )
     answer_batch_seconds: float = Field(
-        default=0.005,
+        default=0.01,
         ge=0,
         le=0.05,
         description="How long the first click of a batch waits for others before their shared commit.",

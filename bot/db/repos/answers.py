@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import case, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import AnswerRow, RoundQuestionRow, RoundRow, ScoreRow
@@ -78,10 +81,15 @@ async def record_answers(session: AsyncSession, answers: Sequence[NewAnswer]) ->
     """Store many answers in one statement; a player's second answer to a question is ignored."""
     if not answers:
         return
-    statement = upsert(session, table(AnswerRow)).on_conflict_do_nothing(
-        index_elements=["round_question_id", "user_id"]
-    )
+    statement = _insert_answers(session.get_bind().dialect.name)
     await session.execute(statement, [_columns(answer) for answer in answers])
+
+
+@functools.cache
+def _insert_answers(dialect: str) -> Any:
+    """The bulk insert, built once per dialect: this runs for every batch of clicks."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table(AnswerRow)).on_conflict_do_nothing(index_elements=["round_question_id", "user_id"])
 
 
 def _columns(answer: NewAnswer) -> dict[str, object]:
