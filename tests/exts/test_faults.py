@@ -18,13 +18,13 @@ SECONDS = 20
 
 async def test_rate_limited_send_is_retried(world: World) -> None:
     """A 429 on posting the question is retried, and the round goes on."""
-    world.env.inject_error("POST", "/channels/*/messages", status=429, message="You are being rate limited.")
+    world.env.inject_error("POST", "/webhooks/*/*", status=429, message="You are being rate limited.")
     await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=SECONDS)
     await world.env.settle()
     message, _, _ = open_question(world)
     assert message.embeds[0].title == "Question 1/1"
-    failed = [r for r in world.env.http_requests if r.method == "POST" and r.path.endswith("/messages")]
-    assert len(failed) == 2  # the rate-limited attempt, then the retry
+    posts = [r for r in world.env.http_requests if r.method == "POST" and r.path.startswith("/webhooks/")]
+    assert len(posts) == 2  # the rate-limited attempt, then the retry
 
 
 async def test_expired_click_is_logged_and_the_answer_kept(world: World, caplog: pytest.LogCaptureFixture) -> None:

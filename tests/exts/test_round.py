@@ -46,7 +46,7 @@ async def test_full_round_with_three_players(world: World) -> None:
     await click(world.carol, message, qid, wrong(right))
 
     # The bot's edit of the question fails once, so the buttons stay clickable: a late click races the close.
-    world.env.inject_error("PATCH", "/channels/*/messages/*", status=500)
+    world.env.inject_error("PATCH", "/webhooks/*/*/messages/*", status=500)
     await world.env.advance_time(SECONDS - 3)
     late = await click(world.carol, message, qid, right)
     assert late.ephemeral and late.response.content == "This question is closed."
@@ -101,7 +101,7 @@ async def test_mentions_are_disabled_in_every_message(world: World) -> None:
     """Every message the bot posts during a round disables mentions."""
     await start(world, questions=1)
     await world.env.advance_time(SECONDS)
-    posts = [r for r in world.env.http_requests if r.method == "POST" and r.path.endswith("/messages")]
+    posts = [r for r in world.env.http_requests if r.method == "POST" and r.path.startswith("/webhooks/")]
     assert len(posts) >= 2
     assert all(r.json.get("allowed_mentions") == {"parse": []} for r in posts)
 
@@ -149,3 +149,17 @@ async def test_stop_ends_the_round_with_standings(world: World) -> None:
     assert world.bot.rounds.in_channel(world.channel.id) is None
     await world.env.advance_time(60)  # nothing else is posted
     assert world.channel.last_message.embeds[0].title == "🛑 Round stopped by mod"
+
+
+async def test_messages_go_through_the_starting_interaction_then_the_channel(world: World) -> None:
+    """A started round posts as follow-ups (exempt from the global rate limit) until the token nears expiry."""
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=8, seconds=120)
+    for _ in range(8):
+        await world.env.advance_time(120 + PAUSE)
+    posts = [(r.path.split("/")[1], r.json) for r in world.env.http_requests if r.method == "POST" and r.json]
+    kinds = [kind for kind, body in posts if body.get("embeds")]
+    # 14 minutes in, the 15-minute token is retired: later questions and the podium use the channel.
+    assert kinds[0] == "webhooks" and kinds[-1] == "channels"
+    assert kinds.index("channels") > 8
+    assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
+

@@ -48,7 +48,7 @@ def build_commands(conductor: Conductor) -> list[app_commands.Command[Any, ..., 
             seconds=seconds,
         )
         await reply(interaction, announcement(interaction.client, live), ephemeral=False)
-        conductor.launch(live)
+        conductor.launch(live, interaction)
 
     @app_commands.command(name="stop", description="Stop the round running in this channel.")
     @guild_only()

@@ -15,6 +15,7 @@ import discord
 
 from bot.db import repos
 from bot.exts.rounds._button import answer_view
+from bot.exts.rounds._outlet import ChannelOutlet, InteractionOutlet, Outlet
 from bot.exts.rounds.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
 from bot.quiz import PlayedQuestion
 from bot.rounds.service import LiveRound
@@ -50,16 +51,25 @@ class Conductor:
         self.bot = bot
         self.pause = pause
         self.tasks: dict[int, asyncio.Task[None]] = {}
+        self.outlets: dict[int, Outlet] = {}
 
-    def launch(self, live: LiveRound) -> None:
-        """Start (or resume) playing a round."""
-        task = asyncio.create_task(self._play(live), name=f"quiz-round-{live.id}")
+    def channel_outlet(self, live: LiveRound) -> ChannelOutlet:
+        """The round's channel, for messages that are not follow-ups."""
+        return ChannelOutlet(self.bot.get_partial_messageable(live.channel_id, guild_id=live.guild_id))
+
+    def launch(self, live: LiveRound, interaction: discord.Interaction[QuizBot] | None = None) -> None:
+        """Start (or resume) playing a round; with the starting interaction, through its webhook."""
+        fallback = self.channel_outlet(live)
+        outlet: Outlet = fallback if interaction is None else InteractionOutlet(interaction, fallback, self.bot.clock)
+        self.outlets[live.id] = outlet
+        task = asyncio.create_task(self._play(live, outlet), name=f"quiz-round-{live.id}")
         self.tasks[live.id] = task
         task.add_done_callback(lambda done: self._forget(live.id, done))
 
     def _forget(self, round_id: int, task: asyncio.Task[None]) -> None:
         if self.tasks.get(round_id) is task:
             del self.tasks[round_id]
+            self.outlets.pop(round_id, None)
         if not task.cancelled() and (error := task.exception()) is not None:
             log.error("Round %s crashed", round_id, exc_info=error)
 
@@ -68,12 +78,12 @@ class Conductor:
         task = self.tasks.pop(live.id, None)
         if task is not None:
             task.cancel()
+        outlet = self.outlets.pop(live.id, None) or self.channel_outlet(live)
         played = live.engine.current.played if live.engine.current else None
         message_id = live.message_ids.get(live.engine.index)
         standings, changes = await self.bot.rounds.finish(live, stopped=True)
-        channel = self.bot.get_partial_messageable(live.channel_id)
         if played is not None and message_id is not None:
-            await self._edit_quietly(channel, message_id, played)
+            await self._edit_quietly(outlet, message_id, played)
         embed = standings_embed(
             standings,
             live.total,
@@ -81,7 +91,7 @@ class Conductor:
             {c.user_id: (c.before, c.after) for c in changes},
             title=f"🛑 Round stopped by {discord.utils.escape_markdown(stopped_by)}",
         )
-        await with_retry(lambda: channel.send(embed=embed))
+        await with_retry(lambda: outlet.send(embed=embed))
 
     async def cancel_all(self) -> None:
         """Cancel every round task (on unload); the rounds stay in the store and resume on next start."""
@@ -90,14 +100,13 @@ class Conductor:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _play(self, live: LiveRound) -> None:
-        channel = self.bot.get_partial_messageable(live.channel_id, guild_id=live.guild_id)
+    async def _play(self, live: LiveRound, outlet: Outlet) -> None:
         try:
             resumed = live.engine.current is not None
             while not live.engine.finished:
                 if live.engine.current is None:
-                    await self._ask(live, channel)
-                await self._finish_question(live, channel, resumed=resumed)
+                    await self._ask(live, outlet)
+                await self._finish_question(live, outlet, resumed=resumed)
                 resumed = False
                 if not live.engine.finished:
                     await asyncio.sleep(self.pause)
@@ -105,21 +114,21 @@ class Conductor:
             embed = standings_embed(
                 standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
             )
-            await with_retry(lambda: channel.send(embed=embed))
+            await with_retry(lambda: outlet.send(embed=embed))
         except discord.Forbidden as error:
             log.warning("Round %s lost access to channel %s: %s", live.id, live.channel_id, error.text)
             await self.bot.rounds.finish(live, stopped=True)
 
-    async def _ask(self, live: LiveRound, channel: discord.PartialMessageable) -> None:
+    async def _ask(self, live: LiveRound, outlet: Outlet) -> None:
         opened = await self.bot.rounds.open_next(live)
         question_id = live.current_question_id
         assert question_id is not None
         embed = question_embed(opened.played, live.total, opened.deadline)
         view = answer_view(question_id, opened.played)
-        message = await with_retry(lambda: channel.send(embed=embed, view=view))
-        await self.bot.rounds.set_message(live, message.id)
+        message_id = await with_retry(lambda: outlet.send(embed=embed, view=view))
+        await self.bot.rounds.set_message(live, message_id)
 
-    async def _finish_question(self, live: LiveRound, channel: discord.PartialMessageable, *, resumed: bool) -> None:
+    async def _finish_question(self, live: LiveRound, outlet: Outlet, *, resumed: bool) -> None:
         current = live.engine.current
         assert current is not None
         notice = None
@@ -129,15 +138,15 @@ class Conductor:
         message_id = live.message_ids.get(live.engine.index)
         reveal = await self.bot.rounds.close(live)
         if message_id is not None:
-            await self._edit_quietly(channel, message_id, reveal.played)
+            await self._edit_quietly(outlet, message_id, reveal.played)
         async with self.bot.sessions.begin() as session:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
-        await with_retry(lambda: channel.send(embed=embed))
+        await with_retry(lambda: outlet.send(embed=embed))
 
-    async def _edit_quietly(self, channel: discord.PartialMessageable, message_id: int, played: PlayedQuestion) -> None:
+    async def _edit_quietly(self, outlet: Outlet, message_id: int, played: PlayedQuestion) -> None:
         """Disable a question's buttons; a failure here must not stop the round."""
         try:
-            await with_retry(lambda: channel.get_partial_message(message_id).edit(view=closed_view(played)))
+            await with_retry(lambda: outlet.edit_view(message_id, closed_view(played)))
         except discord.HTTPException as error:
             log.warning("Could not close the buttons of message %s: %s", message_id, error)
