@@ -1,0 +1,104 @@
+"""Play one round in simcord's simulated Discord and print what the channel saw, as text.
+
+    .venv/bin/python scripts/round_transcript.py [--questions 3] [--seed 7]
+
+Three members answer; the output is the transcript used in docs and issue notes, plus how long the
+bot took to acknowledge each click (wall time, in simcord's in-process Discord).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import discord
+import simcord
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.client import QuizBot  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+
+def render(message: discord.Message) -> str:
+    """One message as plain text: content, embeds and buttons."""
+    lines: list[str] = []
+    if message.content:
+        lines.append(message.content)
+    for embed in message.embeds:
+        if embed.title:
+            lines.append(f"## {embed.title}")
+        if embed.description:
+            lines.append(embed.description)
+        for field in embed.fields:
+            lines.append(f"[{field.name}]")
+            lines.append(str(field.value))
+        if embed.footer and embed.footer.text:
+            lines.append(f"({embed.footer.text})")
+    for row in message.components:
+        buttons = [c for c in getattr(row, "children", []) if isinstance(c, discord.Button)]
+        if buttons:
+            lines.append(
+                "buttons: "
+                + " | ".join(f"{b.label}{' ✓' if b.style is discord.ButtonStyle.success else ''}{' (disabled)' if b.disabled else ''}" for b in buttons)
+            )
+    return "\n".join(lines)
+
+
+async def main(questions: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as data:
+        settings = Settings(_env_file=None, data_dir=Path(data), banks_dir=ROOT / "questions", answer_batch_seconds=0)
+        bot = QuizBot(settings)
+        async with simcord.run(bot) as env:
+            guild = env.create_guild("Quiz Club")
+            channel = guild.create_text_channel("quiz")
+            mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+            mod = guild.add_member(env.create_user("mod"), roles=[mods])
+            players = [guild.add_member(env.create_user(name)) for name in ("alice", "bob", "carol")]
+            start = await mod.slash(channel, "quiz start", bank="south-caucasus-russia", questions=questions, seconds=20)
+            print(f"> /quiz start (by mod)\n{start.response.content}\n")
+            acks: list[float] = []
+            for _ in range(questions):
+                live = bot.rounds.in_channel(channel.id)
+                assert live is not None and live.engine.current is not None
+                message = channel.last_message
+                print(render(message), "\n")
+                right = live.engine.current.played.correct_position
+                for player in players:
+                    await env.advance_time(rng.uniform(1, 5))
+                    position = right if rng.random() < 0.7 else (right + 1) % len(live.engine.current.played.order)
+                    began = time.perf_counter()
+                    result: Any = await player.click(message, custom_id=f"quiz:a:{live.current_question_id}:{position}")
+                    acks.append(time.perf_counter() - began)
+                    print(f"> {player.name} clicks {'ABCDE'[position]}  →  (only {player.name} sees) {result.response.content}")
+                await env.advance_time(20)
+                print()
+                print(render(channel.history()[-1 if _ + 1 < questions else -2]), "\n")
+                if _ + 1 < questions:
+                    await env.advance_time(settings.reveal_pause_seconds)
+            print(render(channel.last_message), "\n")
+            board = await players[0].slash(channel, "quiz leaderboard")
+            print("> /quiz leaderboard (by alice)")
+            print(render(board.response.message) if board.response.message else board.response.embeds[0].description)
+            print(
+                f"\nclick → acknowledgement, wall time in simcord: median {statistics.median(acks) * 1000:.1f} ms, "
+                f"max {max(acks) * 1000:.1f} ms over {len(acks)} clicks"
+            )
+        await bot.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.questions, arguments.seed))
