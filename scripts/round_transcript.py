@@ -48,7 +48,10 @@ def render(message: discord.Message) -> str:
         if buttons:
             lines.append(
                 "buttons: "
-                + " | ".join(f"{b.label}{' ✓' if b.style is discord.ButtonStyle.success else ''}{' (disabled)' if b.disabled else ''}" for b in buttons)
+                + " | ".join(
+                    f"{b.label}{' ✓' if b.style is discord.ButtonStyle.success else ''}{' (off)' if b.disabled else ''}"
+                    for b in buttons
+                )
             )
     return "\n".join(lines)
 
@@ -64,12 +67,14 @@ async def main(questions: int, seed: int) -> None:
             mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
             mod = guild.add_member(env.create_user("mod"), roles=[mods])
             players = [guild.add_member(env.create_user(name)) for name in ("alice", "bob", "carol")]
-            start = await mod.slash(channel, "quiz start", bank="south-caucasus-russia", questions=questions, seconds=20)
+            bank = "south-caucasus-russia"
+            start = await mod.slash(channel, "quiz start", bank=bank, questions=questions, seconds=20)
             print(f"> /quiz start (by mod)\n{start.response.content}\n")
             acks: list[float] = []
-            for _ in range(questions):
+            for number in range(1, questions + 1):
                 live = bot.rounds.in_channel(channel.id)
                 assert live is not None and live.engine.current is not None
+                deadline = live.engine.current.deadline
                 message = channel.last_message
                 print(render(message), "\n")
                 right = live.engine.current.played.correct_position
@@ -79,11 +84,14 @@ async def main(questions: int, seed: int) -> None:
                     began = time.perf_counter()
                     result: Any = await player.click(message, custom_id=f"quiz:a:{live.current_question_id}:{position}")
                     acks.append(time.perf_counter() - began)
-                    print(f"> {player.name} clicks {'ABCDE'[position]}  →  (only {player.name} sees) {result.response.content}")
-                await env.advance_time(20)
+                    print(
+                        f"> {player.name} clicks {'ABCDE'[position]}  →  "
+                        f"(only {player.name} sees) {result.response.content}"
+                    )
+                await env.advance_time((deadline - env.now()).total_seconds())
                 print()
-                print(render(channel.history()[-1 if _ + 1 < questions else -2]), "\n")
-                if _ + 1 < questions:
+                print(render(channel.history()[-1 if number < questions else -2]), "\n")
+                if number < questions:
                     await env.advance_time(settings.reveal_pause_seconds)
             print(render(channel.last_message), "\n")
             board = await players[0].slash(channel, "quiz leaderboard")
