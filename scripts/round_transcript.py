@@ -88,7 +88,7 @@ async def main(questions: int, seed: int) -> None:
                         f"> {player.name} clicks {'ABCDE'[position]}  →  "
                         f"(only {player.name} sees) {result.response.content}"
                     )
-                await env.advance_time((deadline - env.now()).total_seconds())
+                await env.advance_time((deadline - env.now()).total_seconds() + 0.01)
                 print()
                 print(render(channel.history()[-1 if number < questions else -2]), "\n")
                 if number < questions:
