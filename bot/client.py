@@ -11,13 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.banks import load_banks
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
 from bot.exts import discover_extensions
 from bot.exts._common.replies import QuizTree
+from bot.rounds.guild_banks import load_guild_banks
 from bot.rounds.library import BankLibrary
 from bot.rounds.service import RoundService
+from bot.rounds.shipped import ReloadReport, reload_library
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class QuizBot(commands.Bot):
         self._db_engine = create_engine(url)
         self._sessions = create_sessionmaker(self._db_engine)
         self.reload_banks()
+        # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
+        await load_guild_banks(self.library, self._sessions)
         self._rounds = RoundService(
             self._sessions, self.library, self.clock, batch_window=self.settings.answer_batch_seconds
         )
@@ -74,13 +77,9 @@ class QuizBot(commands.Bot):
         self.tree.add_command(self.quiz_group)
         await self.sync_commands()
 
-    def reload_banks(self) -> None:
-        """Load the banks folder; broken banks are logged and left out."""
-        report = load_banks([self.settings.banks_dir], max_bytes=self.settings.max_bank_bytes)
-        for issue in report.issues:
-            log.error("%s", issue)
-        self.library.replace(report.banks)
-        log.info("Loaded %d bank(s) from %s", len(report.banks), self.settings.banks_dir)
+    def reload_banks(self) -> ReloadReport:
+        """(Re)load the banks folder; a broken file keeps its last good version, and every problem is logged."""
+        return reload_library(self.library, self.settings.banks_dir, max_bytes=self.settings.max_bank_bytes)
 
     async def sync_commands(self) -> None:
         """Sync slash commands to the development guild if one is set, otherwise globally."""

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         description="How long the first click of a batch waits for others before their shared commit.",
     )
     max_bank_bytes: int = Field(default=1_000_000, description="Largest bank file accepted, in bytes.")
+    max_upload_bytes: int = Field(
+        default=256 * 1024, description="Largest bank (or quiz file to import) accepted by /quiz bank upload, in bytes."
+    )
+    max_article_upload_bytes: int = Field(
+        default=1024 * 1024, description="Largest article text accepted by /quiz bank upload, in bytes."
+    )
 
     @property
     def resolved_database_url(self) -> str:

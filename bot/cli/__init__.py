@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from bot.banks import bank_json_schema, load_banks
+from bot.cli._analytics import reload_command, stats_command
 from bot.cli._authoring import export_command, import_command, suggest_command
 from bot.cli._play import play_in_terminal
 from bot.quiz import NotEnoughQuestions, Scoring
@@ -112,3 +113,5 @@ def run(settings: Settings) -> None:
 main.add_command(import_command)
 main.add_command(export_command)
 main.add_command(suggest_command)
+main.add_command(stats_command)
+main.add_command(reload_command)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -39,9 +40,13 @@ NAMING_CONVENTION = {
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_SECONDS = 20
 DEFAULT_QUESTIONS = 10
+DEFAULT_REMINDER_MINUTES = 10
+DEFAULT_GRACE_MINUTES = 15
 
 BANK_ID_LENGTH = 64
 QUESTION_ID_LENGTH = 64
+REPEAT_RULE_LENGTH = 200
+PAUSE_REASON_LENGTH = 300
 
 
 class RoundKind(enum.StrEnum):
@@ -78,7 +83,17 @@ class GuildRow(Base):
     # An empty list means rounds may run in any channel.
     allowed_channel_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     show_answerers: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Members with this role may upload and manage question banks (as may Manage Server).
+    author_role_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Scheduled rounds: the reminder goes out this many minutes before (0: none), and a run the
+    # bot missed while offline still starts if it is at most grace_minutes late.
+    reminder_minutes: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_REMINDER_MINUTES, server_default=str(DEFAULT_REMINDER_MINUTES)
+    )
+    grace_minutes: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_GRACE_MINUTES, server_default=str(DEFAULT_GRACE_MINUTES)
+    )
 
 
 class PlayerRow(Base):
@@ -119,6 +134,8 @@ class RoundRow(Base):
     seed: Mapped[int] = mapped_column(BigInteger)
     seconds: Mapped[int] = mapped_column(Integer)
     bank_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Bank id -> the version played: an uploaded bank's version number, a shipped bank's content hash.
+    bank_versions: Mapped[dict[str, int | str] | None] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -215,3 +232,88 @@ class DeckRow(Base):
     bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH), primary_key=True)
     question_order: Mapped[list[str]] = mapped_column(JSON, default=list)
     cursor: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BankArticleRow(Base):
+    """An article text uploaded with a guild bank, stored once however many versions use it."""
+
+    __tablename__ = "bank_articles"
+
+    # The SHA-256 of the text, in hex: identical uploads share one row.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GuildBankRow(Base):
+    """One uploaded version of a guild's question bank: the YAML as uploaded, and the article it was checked against."""
+
+    __tablename__ = "guild_banks"
+    __table_args__ = (UniqueConstraint("guild_id", "bank_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"))
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(256))
+    question_count: Mapped[int] = mapped_column(Integer)
+    yaml_text: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(String(256))
+    # The bank's source.path, so later uploads naming the same article can reuse it.
+    article_name: Mapped[str] = mapped_column(String(256))
+    article_id: Mapped[str] = mapped_column(String(64), ForeignKey("bank_articles.id"), index=True)
+    uploaded_by: Mapped[int] = mapped_column(BigInteger)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GuildBankFlagRow(Base):
+    """A guild's switch for one bank (shipped or uploaded): disabled banks are not played there."""
+
+    __tablename__ = "guild_bank_flags"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH), primary_key=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduleRow(Base):
+    """A scheduled round: where, what, and when it next runs (in UTC) by its rule in its zone.
+
+    ``starts_local`` is the rule's start as a wall time in ``timezone`` (the RRULE's DTSTART).
+    A run is claimed by moving ``next_run_at`` on with a conditional UPDATE, so two processes
+    never both start it; ``reminded_for`` names the run whose reminder went out.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        CheckConstraint("repeat_kind IN ('once', 'rrule', 'cron')", name="repeat_kind"),
+        Index("ix_schedules_next_run_at", "next_run_at"),
+        Index("ix_schedules_remind_at", "remind_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_local: Mapped[str] = mapped_column(String(16))
+    repeat_kind: Mapped[str] = mapped_column(String(8))
+    repeat_rule: Mapped[str] = mapped_column(String(REPEAT_RULE_LENGTH), default="")
+    bank_id: Mapped[str | None] = mapped_column(String(BANK_ID_LENGTH))
+    questions: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[int | None] = mapped_column(Integer)
+    ping_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    # NULL once a one-off schedule has run.
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the reminder for next_run_at is due; NULL without reminders.
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_reason: Mapped[str | None] = mapped_column(String(PAUSE_REASON_LENGTH))
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_outcome: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db import repos
 from bot.db.models import RoundKind, RoundStatus
 from bot.quiz import Answer, OpenQuestion, PlayedQuestion, QuestionClosed, Reveal, Round, Scoring, Standing, draw_round
+from bot.quiz.questions import Bank
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
 from bot.rounds.library import BankLibrary
 from bot.rounds.writer import AnswerWriter
@@ -112,7 +113,9 @@ class RoundService:
         seed: int | None = None,
     ) -> LiveRound:
         """Draw the questions and store a new round; raises RoundAlreadyRunning or UnknownBank."""
-        banks = [self._library.get(bank_id) for bank_id in bank_ids]
+        banks = [self._library.get(bank_id, guild_id) for bank_id in bank_ids]
+        by_id = {bank.id: bank for bank in banks}
+        versions = {bank.id: self._library.version(bank.id, guild_id) for bank in banks}
         count = min(count, sum(len(bank.questions) for bank in banks))
         seed = random.SystemRandom().getrandbits(SEED_BITS) if seed is None else seed
         try:
@@ -124,7 +127,7 @@ class RoundService:
                     decks, {bank.id: bank.question_ids for bank in banks}, count, random.Random(seed)
                 )
                 played = [
-                    PlayedQuestion.shuffled(number, self._library.question(bank_id, question_id), seed)
+                    PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)
                     for number, (bank_id, question_id) in enumerate(chosen, start=1)
                 ]
                 stored = await repos.create_round(
@@ -137,6 +140,7 @@ class RoundService:
                     bank_ids=[bank.id for bank in banks],
                     questions=played,
                     started_at=self._clock(),
+                    bank_versions=versions,
                 )
                 await repos.save_decks(session, guild_id, new_decks)
         except IntegrityError as exc:
@@ -149,7 +153,7 @@ class RoundService:
             started_by=started_by,
             seed=seed,
             bank_ids=stored.bank_ids,
-            engine=Round(played, seconds=seconds, scoring=_scoring(self._library, stored.bank_ids)),
+            engine=Round(played, seconds=seconds, scoring=_scoring(banks)),
             question_ids=tuple(q.id for q in stored.questions),
         )
         self._live[live.id] = live
@@ -251,11 +255,16 @@ class RoundService:
         return restored
 
     def _replay(self, stored: repos.StoredRound) -> LiveRound:
+        # The versions the round was started with, so it replays the questions it really asked.
+        banks = {
+            bank_id: self._library.at_version(bank_id, stored.guild_id, stored.bank_versions.get(bank_id))
+            for bank_id in stored.bank_ids
+        }
         played = [
-            PlayedQuestion(q.position + 1, self._library.question(q.bank_id, q.question_id), q.choice_order)
+            PlayedQuestion(q.position + 1, banks[q.bank_id].question(q.question_id), q.choice_order)
             for q in stored.questions
         ]
-        engine = Round(played, seconds=stored.seconds, scoring=_scoring(self._library, stored.bank_ids))
+        engine = Round(played, seconds=stored.seconds, scoring=_scoring(list(banks.values())))
         live = LiveRound(
             id=stored.id,
             guild_id=stored.guild_id,
@@ -279,11 +288,11 @@ class RoundService:
         return live
 
 
-def _scoring(library: BankLibrary, bank_ids: Sequence[str]) -> Scoring:
+def _scoring(banks: Sequence[Bank]) -> Scoring:
     """The first bank's points setting, if it has one."""
-    for bank_id in bank_ids:
-        if bank_id in library and (points := library.get(bank_id).points):
-            return Scoring(max_points=points)
+    for bank in banks:
+        if bank.points:
+            return Scoring(max_points=bank.points)
     return Scoring()
 
 

@@ -162,4 +162,3 @@ async def test_messages_go_through_the_starting_interaction_then_the_channel(wor
     assert kinds[0] == "webhooks" and kinds[-1] == "channels"
     assert kinds.index("channels") > 8
     assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
-

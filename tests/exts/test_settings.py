@@ -65,10 +65,15 @@ MODERATOR_COMMANDS: list[tuple[str, Options]] = [
     ("questions", lambda w: {"questions": 5}),
     ("moderator-role", lambda w: {"role": w.guild.create_role("Quizmasters")}),
     ("moderator-role-clear", lambda w: {}),
+    ("author-role", lambda w: {"role": w.guild.create_role("Authors")}),
+    ("author-role-clear", lambda w: {}),
     ("channel-add", lambda w: {"channel": w.other_channel}),
     ("channel-remove", lambda w: {"channel": w.other_channel}),
     ("channels-clear", lambda w: {}),
     ("reveal-answerers", lambda w: {"enabled": False}),
+    ("timezone", lambda w: {"zone": "Europe/Berlin"}),
+    ("reminder", lambda w: {"minutes": 5}),
+    ("grace", lambda w: {"minutes": 30}),
 ]
 
 
@@ -79,6 +84,7 @@ async def test_defaults_are_shown_to_anyone(world: World) -> None:
         "Questions per round": "10",
         "Reveals show who answered": "Yes",
         "Moderators": "Members with **Manage Server**",
+        "Bank authors": "Members with **Manage Server**",
         "Channels quizzes may run in": "Any channel",
     }
 

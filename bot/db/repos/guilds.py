@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import GuildRow
+from bot.db.models import DEFAULT_GRACE_MINUTES, DEFAULT_REMINDER_MINUTES, GuildRow
 from bot.db.repos._sql import table, upsert
 
 
@@ -24,6 +24,12 @@ class GuildSettings:
     allowed_channel_ids: tuple[int, ...]
     show_answerers: bool
     created_at: datetime
+    #: Members with this role may upload and manage question banks, as may those with Manage Server.
+    author_role_id: int | None = None
+    #: Minutes before a scheduled round that its reminder goes out; 0 sends none.
+    reminder_minutes: int = DEFAULT_REMINDER_MINUTES
+    #: A scheduled run missed while the bot was offline still starts if it is at most this many minutes late.
+    grace_minutes: int = DEFAULT_GRACE_MINUTES
 
     def allows_channel(self, channel_id: int) -> bool:
         """True if rounds may run in ``channel_id`` (an empty list allows every channel)."""
@@ -54,6 +60,9 @@ async def get_guild_settings(session: AsyncSession, guild_id: int) -> GuildSetti
         allowed_channel_ids=tuple(row.allowed_channel_ids),
         show_answerers=row.show_answerers,
         created_at=row.created_at,
+        author_role_id=row.author_role_id,
+        reminder_minutes=row.reminder_minutes,
+        grace_minutes=row.grace_minutes,
     )
 
 
@@ -71,6 +80,9 @@ async def update_guild_settings(session: AsyncSession, settings: GuildSettings) 
             moderator_role_id=settings.moderator_role_id,
             allowed_channel_ids=list(settings.allowed_channel_ids),
             show_answerers=settings.show_answerers,
+            author_role_id=settings.author_role_id,
+            reminder_minutes=settings.reminder_minutes,
+            grace_minutes=settings.grace_minutes,
         )
     )
     return await get_guild_settings(session, settings.guild_id)

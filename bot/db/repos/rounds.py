@@ -7,8 +7,8 @@ questions and answers, enough to rebuild the engine's state by replaying them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -81,6 +81,9 @@ class StoredRound:
     started_at: datetime
     ended_at: datetime | None
     questions: tuple[StoredQuestion, ...]
+    #: Bank id -> the version played (an uploaded bank's number, a shipped bank's content hash); empty for
+    #: rounds stored before versions were recorded.
+    bank_versions: Mapping[str, int | str] = field(default_factory=dict)
 
     @property
     def open_question(self) -> StoredQuestion | None:
@@ -137,6 +140,7 @@ def _round(row: RoundRow, *, with_answers: bool = True) -> StoredRound:
         started_at=row.started_at,
         ended_at=row.ended_at,
         questions=tuple(_question(q, with_answers=with_answers) for q in row.questions),
+        bank_versions=dict(row.bank_versions or {}),
     )
 
 
@@ -163,9 +167,11 @@ async def create_round(
     questions: Sequence[PlayedQuestion],
     kind: RoundKind = RoundKind.CHANNEL,
     started_at: datetime | None = None,
+    bank_versions: Mapping[str, int | str] | None = None,
 ) -> StoredRound:
     """Store a new running round with its drawn questions; ``questions[i]`` gets position ``i``.
 
+    ``bank_versions`` records the version of each bank played (see ``StoredRound.bank_versions``).
     ``seed`` must fit a signed 64-bit integer. A second running channel round in the same
     channel violates ``uq_rounds_running_channel`` and raises ``sqlalchemy.exc.IntegrityError``.
     """
@@ -179,6 +185,7 @@ async def create_round(
         seed=seed,
         seconds=seconds,
         bank_ids=list(bank_ids),
+        bank_versions=dict(bank_versions) if bank_versions is not None else None,
         started_at=started_at or utcnow(),
         questions=[
             RoundQuestionRow(

@@ -14,11 +14,13 @@ MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
 
 
 async def bank_autocomplete(interaction: discord.Interaction[QuizBot], current: str) -> list[app_commands.Choice[str]]:
-    """Banks whose id or title contains what the user typed."""
+    """Banks this server can play whose id or title contains what the user typed."""
     needle = current.casefold().strip()
+    library = interaction.client.library
+    banks = library.visible(interaction.guild_id) if interaction.guild_id is not None else list(library)
     choices = [
         app_commands.Choice(name=f"{bank.title} ({len(bank.questions)} questions)"[:100], value=bank.id)
-        for bank in interaction.client.library
+        for bank in banks
         if needle in bank.id.casefold() or needle in bank.title.casefold()
     ]
     return choices[:MAX_CHOICES]

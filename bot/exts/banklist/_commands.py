@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -33,19 +33,21 @@ def difficulty_mix(bank: Bank) -> str:
     return ", ".join(f"{counts[level]} {level.value}" for level in Difficulty if counts[level])
 
 
-def bank_field(bank: Bank) -> tuple[str, str]:
-    """A bank's field name and value: id, size, difficulty mix, source and description."""
+def bank_field(bank: Bank, uploaded_version: int | None = None) -> tuple[str, str]:
+    """A bank's field name and value: id, size, difficulty mix, source and description; uploads say so."""
     escape = discord.utils.escape_markdown
     size = f"{len(bank.questions)} question{'' if len(bank.questions) == 1 else 's'}"
     lines = [f"`{bank.id}` · {size} · {difficulty_mix(bank)}"]
+    if uploaded_version is not None:
+        lines[0] += f" · uploaded here, version {uploaded_version}"
     lines.append(f"From *{escape(bank.source.title)}* by {escape(bank.source.author)}")
     if bank.description:
         lines.append(escape(truncate(bank.description, DESCRIPTION_LIMIT)))
     return truncate(escape(bank.title), NAME_LIMIT), truncate("\n".join(lines), VALUE_LIMIT)
 
 
-def banks_embed(banks: Sequence[Bank], index: int) -> discord.Embed:
-    """Page ``index`` of the bank list as an embed."""
+def banks_embed(banks: Sequence[Bank], index: int, uploaded: Mapping[str, int] | None = None) -> discord.Embed:
+    """Page ``index`` of the bank list as an embed; ``uploaded`` maps this server's own banks to their version."""
     shown = banks[index * PER_PAGE : (index + 1) * PER_PAGE]
     total = len(banks)
     embed = discord.Embed(
@@ -54,15 +56,15 @@ def banks_embed(banks: Sequence[Bank], index: int) -> discord.Embed:
         colour=COLOUR,
     )
     for bank in shown:
-        name, value = bank_field(bank)
+        name, value = bank_field(bank, (uploaded or {}).get(bank.id))
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=f"Page {index + 1}/{page_count(total, PER_PAGE)}")
     return embed
 
 
-async def render_banks(banks: Sequence[Bank], index: int) -> Page:
+async def render_banks(banks: Sequence[Bank], uploaded: Mapping[str, int], index: int) -> Page:
     """A page of the bank list, as the pager wants it."""
-    return Page(banks_embed(banks, index), page_count(len(banks), PER_PAGE))
+    return Page(banks_embed(banks, index, uploaded), page_count(len(banks), PER_PAGE))
 
 
 def build_commands() -> list[app_commands.Command[Any, ..., None]]:
@@ -70,13 +72,19 @@ def build_commands() -> list[app_commands.Command[Any, ..., None]]:
 
     @app_commands.command(name="banks", description="The question banks you can play, with their sources.")
     async def banks(interaction: discord.Interaction[QuizBot]) -> None:
-        """List every loaded question bank: size, difficulty, source article and author."""
-        loaded = list(interaction.client.library)
+        """List every question bank this server can play: size, difficulty, source article and author."""
+        library = interaction.client.library
+        guild_id = interaction.guild_id
+        loaded = library.visible(guild_id) if guild_id is not None else list(library)
+        uploaded: dict[str, int] = {}
+        for bank in loaded:
+            if guild_id is not None and (version := library.uploaded_version(bank.id, guild_id)) is not None:
+                uploaded[bank.id] = version
         if not loaded:
             await reply(interaction, "No question banks are loaded right now.")
             return
         # A snapshot: the pages stay consistent even if the banks are reloaded meanwhile.
-        render = functools.partial(render_banks, loaded)
+        render = functools.partial(render_banks, loaded, uploaded)
         pager = Pager(owner_id=interaction.user.id, render=render, command="/quiz banks")
         await pager.send(interaction, ephemeral=True)
 

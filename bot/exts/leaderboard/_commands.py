@@ -35,7 +35,7 @@ MISSING_BANK = (
 
 async def choose_board(bot: QuizBot, guild_id: int, scope: str, bank_id: str | None) -> Board:
     """The leaderboard asked for; the week starts on Monday 00:00 in the guild's time zone."""
-    bank_title = None if bank_id is None else bot.library.get(bank_id).title
+    bank_title = None if bank_id is None else bot.library.get(bank_id, guild_id).title
     if scope != "week":
         # A bank given with the default scope still means "that bank's leaderboard".
         return Board(guild_id, "all" if bank_id is None else "bank", bank_id=bank_id, bank_title=bank_title)

@@ -36,7 +36,8 @@ def build_command() -> app_commands.Command[Any, ..., None]:
         """Only you see this round. Every answer is explained with the article's passage."""
         bot = interaction.client
         assert interaction.guild is not None
-        banks = [bot.library.get(bank)] if bank else list(bot.library)
+        guild_id = interaction.guild.id
+        banks = [bot.library.playable(bank, guild_id)] if bank else bot.library.visible(guild_id)
         async with bot.sessions.begin() as session:
             seconds = (await repos.get_guild_settings(session, interaction.guild.id)).default_seconds
         count = min(questions, sum(len(b.questions) for b in banks))

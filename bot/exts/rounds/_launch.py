@@ -45,7 +45,7 @@ async def prepare_round(
         raise ChannelNotAllowed(settings.allowed_channel_ids)
     if missing := missing_permissions(channel, guild.me):
         raise MissingPermissions(missing)
-    banks = [bot.library.get(bank)] if bank else list(bot.library)
+    banks = [bot.library.playable(bank, guild.id)] if bank else bot.library.visible(guild.id)
     if not banks:
         raise NoBanks("no question banks are loaded")
     bank_seconds = banks[0].seconds if bank else None
@@ -61,9 +61,14 @@ async def prepare_round(
 
 def announcement(bot: QuizBot, live: LiveRound) -> str:
     """The message that opens a round."""
-    titles = [bot.library.get(bank_id).title for bank_id in live.bank_ids if bank_id in bot.library]
+    titles = [
+        bot.library.get(bank_id, live.guild_id).title
+        for bank_id in live.bank_ids
+        if bot.library.knows(bank_id, live.guild_id)
+    ]
     source = titles[0] if len(titles) == 1 else f"{len(live.bank_ids)} banks"
+    questions = f"{live.total} question{'' if live.total == 1 else 's'}"
     return (
-        f"🎯 **Quiz time!** {live.total} questions from *{discord.utils.escape_markdown(source)}*, "
+        f"🎯 **Quiz time!** {questions} from *{discord.utils.escape_markdown(source)}*, "
         f"{live.engine.seconds:g} s each. Click a button to answer; faster right answers score more."
     )

@@ -20,6 +20,16 @@ def describe_moderators(settings: GuildSettings, guild: discord.Guild) -> str:
     return f"Members with **Manage Server** or <@&{role_id}>"
 
 
+def describe_authors(settings: GuildSettings, guild: discord.Guild) -> str:
+    """Who may upload and manage question banks, for an embed field."""
+    role_id = settings.author_role_id
+    if role_id is None:
+        return "Members with **Manage Server**"
+    if guild.get_role(role_id) is None:
+        return f"Members with **Manage Server** (the author role, id {role_id}, was deleted)"
+    return f"Members with **Manage Server** or <@&{role_id}>"
+
+
 def describe_channels(settings: GuildSettings, guild: discord.Guild) -> str:
     """Where rounds may run, for an embed field."""
     if not settings.allowed_channel_ids:
@@ -41,6 +51,7 @@ def settings_embed(settings: GuildSettings, guild: discord.Guild) -> discord.Emb
         value="Yes" if settings.show_answerers else "No",
     )
     embed.add_field(name="Moderators", value=describe_moderators(settings, guild), inline=False)
+    embed.add_field(name="Bank authors", value=describe_authors(settings, guild), inline=False)
     embed.add_field(name="Channels quizzes may run in", value=describe_channels(settings, guild), inline=False)
     embed.set_footer(text="Moderators change these with /quiz settings.")
     return embed

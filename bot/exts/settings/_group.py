@@ -12,6 +12,8 @@ from discord import app_commands
 from bot.db import repos
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
 from bot.exts._common.replies import reply
+from bot.exts._common.timezones import parse_zone
+from bot.exts._common.zone_choices import zone_autocomplete
 from bot.exts.settings._embed import settings_embed
 
 if TYPE_CHECKING:
@@ -22,10 +24,13 @@ log = logging.getLogger(__name__)
 GROUP_NAME = "settings"
 MIN_SECONDS, MAX_SECONDS = 5, 120
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
+# Reminders and the grace window for scheduled rounds, in minutes: up to a day.
+MAX_REMINDER_MINUTES = MAX_GRACE_MINUTES = 1440
 # Keeps the channel list readable, and well inside an embed field's 1024 characters.
 MAX_CHANNELS = 25
 
 MANAGE_SERVER_ONLY = "Only members with the **Manage Server** permission can change the moderator role."
+MANAGE_SERVER_ONLY_AUTHORS = "Only members with the **Manage Server** permission can change the author role."
 
 
 def _guild(interaction: discord.Interaction[QuizBot]) -> discord.Guild:
@@ -135,6 +140,51 @@ class SettingsGroup(app_commands.Group):
         log.info("Guild %s: user %s cleared the moderator role", guild_id, interaction.user.id)
         await reply(interaction, "The moderator role is cleared: only members with **Manage Server** moderate now.")
 
+    @app_commands.command(name="author-role")
+    @app_commands.describe(role="Members with this role may upload and manage this server's question banks.")
+    @moderator_only()
+    async def set_author_role(self, interaction: discord.Interaction[QuizBot], role: discord.Role) -> None:
+        """Server managers: let members with a role upload and manage question banks (Manage Server always can)."""
+        # Like the moderator role, the author role hands out powers, so only Manage Server may choose it.
+        if not interaction.permissions.manage_guild:
+            await reply(interaction, MANAGE_SERVER_ONLY_AUTHORS)
+            return
+        if role.is_default():
+            await reply(interaction, "@everyone can't be the author role: pick a role only your bank authors have.")
+            return
+        if role.managed:
+            await reply(interaction, "That role belongs to a bot or integration and can't be given to members.")
+            return
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, author_role_id=role.id))
+        log.info("Guild %s: user %s set the author role to %s", guild_id, interaction.user.id, role.id)
+        await reply(
+            interaction,
+            f"Members with {role.mention} may now upload and manage question banks, as may everyone with "
+            "**Manage Server**.",
+        )
+
+    @app_commands.command(name="author-role-clear")
+    @moderator_only()
+    async def clear_author_role(self, interaction: discord.Interaction[QuizBot]) -> None:
+        """Server managers: stop using an author role; only Manage Server manages banks then."""
+        if not interaction.permissions.manage_guild:
+            await reply(interaction, MANAGE_SERVER_ONLY_AUTHORS)
+            return
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            had_role = current.author_role_id is not None
+            if had_role:
+                await repos.update_guild_settings(session, replace(current, author_role_id=None))
+        if not had_role:
+            await reply(interaction, "There is no author role to clear: only **Manage Server** manages banks.")
+            return
+        log.info("Guild %s: user %s cleared the author role", guild_id, interaction.user.id)
+        await reply(interaction, "The author role is cleared: only members with **Manage Server** manage banks now.")
+
     @app_commands.command(name="channel-add")
     @app_commands.describe(channel="A channel quiz rounds may run in.")
     @moderator_only()
@@ -213,3 +263,74 @@ class SettingsGroup(app_commands.Group):
             await reply(interaction, "Reveals now show who answered.")
         else:
             await reply(interaction, "Reveals no longer show who answered, only how many did.")
+
+    @app_commands.command(name="timezone")
+    @app_commands.describe(zone="An IANA time zone such as Europe/Berlin or America/New_York; start typing a city.")
+    @app_commands.autocomplete(zone=zone_autocomplete)
+    @moderator_only()
+    async def set_timezone(self, interaction: discord.Interaction[QuizBot], zone: str) -> None:
+        """Moderators: set the time zone that schedule times are read in (default UTC)."""
+        found = parse_zone(zone)
+        if found is None:
+            shown = discord.utils.escape_markdown(zone.replace("`", "'")[:64])
+            await reply(
+                interaction,
+                f"`{shown}` is not a time zone I know. Use an IANA name such as `Europe/Berlin` or "
+                "`America/New_York`; the option suggests names as you type.",
+            )
+            return
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, timezone=found.key))
+        log.info("Guild %s: user %s set the time zone to %s", guild_id, interaction.user.id, found.key)
+        local = interaction.client.clock().astimezone(found)
+        await reply(
+            interaction,
+            f"The server's time zone is now **{found.key}** (it is {local:%H:%M} there). New schedules read times "
+            "in it; existing schedules keep the zone they were created in.",
+        )
+
+    @app_commands.command(name="reminder")
+    @app_commands.describe(minutes=f"Minutes before a scheduled round, 0 to {MAX_REMINDER_MINUTES}; 0 turns them off.")
+    @moderator_only()
+    async def set_reminder(
+        self,
+        interaction: discord.Interaction[QuizBot],
+        minutes: app_commands.Range[int, 0, MAX_REMINDER_MINUTES],
+    ) -> None:
+        """Moderators: choose how long before a scheduled round its reminder goes out (default 10 minutes)."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, reminder_minutes=minutes))
+            await repos.set_guild_reminders(session, guild_id, minutes)
+        # The schedule dispatcher sleeps until the next reminder: let it re-read.
+        interaction.client.dispatch("schedules_changed")
+        log.info("Guild %s: user %s set reminders to %d min", guild_id, interaction.user.id, minutes)
+        if minutes == 0:
+            await reply(interaction, "Scheduled rounds no longer send a reminder.")
+        else:
+            await reply(interaction, f"Scheduled rounds now send a reminder {minutes} min before they start.")
+
+    @app_commands.command(name="grace")
+    @app_commands.describe(
+        minutes=f"How late, 0 to {MAX_GRACE_MINUTES} minutes, a run missed while the bot was offline may start."
+    )
+    @moderator_only()
+    async def set_grace(
+        self,
+        interaction: discord.Interaction[QuizBot],
+        minutes: app_commands.Range[int, 0, MAX_GRACE_MINUTES],
+    ) -> None:
+        """Moderators: choose how late a scheduled round missed while the bot was offline may still start."""
+        guild_id = _guild(interaction).id
+        async with interaction.client.sessions.begin() as session:
+            current = await repos.get_guild_settings(session, guild_id)
+            await repos.update_guild_settings(session, replace(current, grace_minutes=minutes))
+        log.info("Guild %s: user %s set the grace window to %d min", guild_id, interaction.user.id, minutes)
+        await reply(
+            interaction,
+            f"A scheduled round the bot missed while offline now starts if it is at most {minutes} min late; "
+            "later than that, it is reported as missed.",
+        )

@@ -31,7 +31,9 @@ def tag_lines(records: Sequence[TagRecord]) -> str:
     return join_within(lines, EMBED_FIELD_VALUE)
 
 
-def stats_embed(name: str, stats: repos.PlayerStats, players: int, library: BankLibrary) -> discord.Embed:
+def stats_embed(
+    name: str, stats: repos.PlayerStats, players: int, library: BankLibrary, guild_id: int | None = None
+) -> discord.Embed:
     """The player's record as an embed; ``name`` is already escaped."""
     embed = discord.Embed(title=truncate(f"Stats · {name}", EMBED_TITLE), colour=COLOUR)
     embed.add_field(name="Points", value=f"{stats.points:,}")
@@ -40,7 +42,7 @@ def stats_embed(name: str, stats: repos.PlayerStats, players: int, library: Bank
     embed.add_field(name="Accuracy", value=f"{stats.accuracy:.0%} ({stats.correct:,} of {stats.answered:,} right)")
     embed.add_field(name="Best streak", value=f"{stats.best_streak:,}")
     embed.add_field(name="Current streak", value=f"{stats.current_streak:,}")
-    strongest, weakest = strongest_and_weakest(tag_records(stats.per_question, library))
+    strongest, weakest = strongest_and_weakest(tag_records(stats.per_question, library, guild_id))
     embed.add_field(name="Strongest topics", value=tag_lines(strongest), inline=False)
     embed.add_field(name="Weakest topics", value=tag_lines(weakest), inline=False)
     if stats.last_played_at is not None:
@@ -75,7 +77,7 @@ def build_commands() -> list[app_commands.Command[Any, ..., None]]:
         if record is None:
             await reply(interaction, no_stats_message(name, yourself=target.id == interaction.user.id))
             return
-        embed = stats_embed(name, record, players, interaction.client.library)
+        embed = stats_embed(name, record, players, interaction.client.library, interaction.guild_id)
         embed.set_thumbnail(url=target.display_avatar.url)
         # Ephemeral: a personal lookup, not something to fill the channel with.
         await reply(interaction, embed=embed)

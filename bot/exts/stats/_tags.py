@@ -27,12 +27,14 @@ class TagRecord:
         return self.correct / self.answered if self.answered else 0.0
 
 
-def tag_records(per_question: Iterable[QuestionStat], library: BankLibrary) -> list[TagRecord]:
+def tag_records(
+    per_question: Iterable[QuestionStat], library: BankLibrary, guild_id: int | None = None
+) -> list[TagRecord]:
     """Per-question counts summed per tag, sorted by tag; questions no longer loaded are skipped."""
     totals: dict[str, tuple[int, int]] = {}
     for stat in per_question:
         try:
-            tags = library.question(stat.bank_id, stat.question_id).tags
+            tags = library.question(stat.bank_id, stat.question_id, guild_id).tags
         except (UnknownBank, KeyError):
             continue
         for tag in dict.fromkeys(tags):
