@@ -13,10 +13,10 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
-import os  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
