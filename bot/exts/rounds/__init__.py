@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.exts.rounds._button import handle_click
 from bot.exts.rounds._commands import build_commands
 from bot.exts.rounds._conductor import Conductor, with_retry
-from bot.exts.rounds._launch import announcement, prepare_round
+from bot.exts.rounds._launch import announcement, plan_round, store_round
 from bot.rounds.service import LiveRound
 
 if TYPE_CHECKING:
@@ -46,9 +46,10 @@ class Rounds(commands.Cog):
         seconds: int | None = None,
     ) -> LiveRound:
         """Start a round without a slash command (scheduled rounds): announce it in the channel and play it."""
-        live = await prepare_round(
+        plan = await plan_round(
             self.bot, channel, started_by=started_by, bank=bank, questions=questions, seconds=seconds
         )
+        live = await store_round(self.bot, plan)
         messageable = self.bot.get_partial_messageable(channel.id, guild_id=channel.guild.id)
         await with_retry(lambda: messageable.send(announcement(self.bot, live)))
         self.conductor.launch(live)

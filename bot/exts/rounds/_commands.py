@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -11,11 +12,13 @@ from bot.exts._common.autocomplete import bank_autocomplete
 from bot.exts._common.checks import guild_only, is_moderator, moderator_only
 from bot.exts._common.replies import reply
 from bot.exts.rounds._conductor import Conductor
-from bot.exts.rounds._launch import announcement, prepare_round
+from bot.exts.rounds._launch import announcement, plan_round, store_round
 from bot.rounds.errors import NoRoundRunning
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
 
 
 def build_commands(conductor: Conductor) -> list[app_commands.Command[Any, ..., None]]:
@@ -39,7 +42,7 @@ def build_commands(conductor: Conductor) -> list[app_commands.Command[Any, ..., 
         """Start a round: questions appear here one by one; anyone can answer with the buttons."""
         channel = interaction.channel
         assert isinstance(channel, discord.abc.GuildChannel | discord.Thread)
-        live = await prepare_round(
+        plan = await plan_round(
             interaction.client,
             channel,
             started_by=interaction.user.id,
@@ -47,7 +50,15 @@ def build_commands(conductor: Conductor) -> list[app_commands.Command[Any, ..., 
             questions=questions,
             seconds=seconds,
         )
-        await reply(interaction, announcement(interaction.client, live), ephemeral=False)
+        # Storing the round can queue behind other writes; acknowledge first so the 3-second deadline holds.
+        await interaction.response.defer(thinking=True)
+        live = await store_round(interaction.client, plan)
+        try:
+            await interaction.followup.send(
+                announcement(interaction.client, live), allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException:
+            log.warning("Could not announce round %s; playing it anyway", live.id, exc_info=True)
         conductor.launch(live, interaction)
 
     @app_commands.command(name="stop", description="Stop the round running in this channel.")

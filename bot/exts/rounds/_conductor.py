@@ -135,10 +135,12 @@ class Conductor:
         if resumed and current.deadline <= self.bot.clock():
             notice = "The bot restarted while this question was open; it closed at its deadline."
         await discord.utils.sleep_until(current.deadline)
+        # The buttons go grey first: players see the question close on time, whatever the store is doing.
+        # Late clicks are refused by the engine's deadline check either way.
         message_id = live.message_ids.get(live.engine.index)
-        reveal = await self.bot.rounds.close(live)
         if message_id is not None:
-            await self._edit_quietly(outlet, message_id, reveal.played)
+            await self._edit_quietly(outlet, message_id, current.played)
+        reveal = await self.bot.rounds.close(live)
         async with self.bot.sessions.begin() as session:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.db import repos
-from bot.rounds.errors import ChannelNotAllowed, MissingPermissions, NoBanks
+from bot.rounds.errors import ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
 from bot.rounds.service import LiveRound
 
 if TYPE_CHECKING:
@@ -28,7 +29,19 @@ def missing_permissions(channel: discord.abc.GuildChannel | discord.Thread, me: 
     return [label for name, label in NEEDED_PERMISSIONS.items() if not getattr(granted, name)]
 
 
-async def prepare_round(
+@dataclass(frozen=True, slots=True)
+class RoundPlan:
+    """A checked request for a round: where, what and how long, before anything is stored."""
+
+    guild_id: int
+    channel_id: int
+    started_by: int
+    bank_ids: tuple[str, ...]
+    questions: int
+    seconds: int
+
+
+async def plan_round(
     bot: QuizBot,
     channel: discord.abc.GuildChannel | discord.Thread,
     *,
@@ -36,9 +49,11 @@ async def prepare_round(
     bank: str | None = None,
     questions: int | None = None,
     seconds: int | None = None,
-) -> LiveRound:
-    """Check the channel and store a new round in it; raises a QuizError the user can act on."""
+) -> RoundPlan:
+    """Check the channel, the permissions and the banks (quick reads only); raises a QuizError the user can act on."""
     guild = channel.guild
+    if bot.rounds.in_channel(channel.id) is not None:
+        raise RoundAlreadyRunning("a round is already running in this channel")
     async with bot.sessions.begin() as session:
         settings = await repos.get_guild_settings(session, guild.id)
     if not settings.allows_channel(channel.id):
@@ -49,13 +64,25 @@ async def prepare_round(
     if not banks:
         raise NoBanks("no question banks are loaded")
     bank_seconds = banks[0].seconds if bank else None
-    return await bot.rounds.start(
+    return RoundPlan(
         guild_id=guild.id,
         channel_id=channel.id,
         started_by=started_by,
-        bank_ids=[b.id for b in banks],
-        count=questions or settings.default_questions,
+        bank_ids=tuple(b.id for b in banks),
+        questions=questions or settings.default_questions,
         seconds=seconds or bank_seconds or settings.default_seconds,
+    )
+
+
+async def store_round(bot: QuizBot, plan: RoundPlan) -> LiveRound:
+    """Draw the questions and store the round (the slow part: a write transaction)."""
+    return await bot.rounds.start(
+        guild_id=plan.guild_id,
+        channel_id=plan.channel_id,
+        started_by=plan.started_by,
+        bank_ids=list(plan.bank_ids),
+        count=plan.questions,
+        seconds=plan.seconds,
     )
 
 
