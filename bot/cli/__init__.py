@@ -15,6 +15,7 @@ import click
 from bot.banks import bank_json_schema, load_banks
 from bot.cli._analytics import reload_command, stats_command
 from bot.cli._authoring import export_command, import_command, suggest_command
+from bot.cli._demo import demo, preview
 from bot.cli._play import play_in_terminal
 from bot.quiz import NotEnoughQuestions, Scoring
 from bot.quiz.deal import deal
@@ -115,3 +116,5 @@ main.add_command(export_command)
 main.add_command(suggest_command)
 main.add_command(stats_command)
 main.add_command(reload_command)
+main.add_command(preview)
+main.add_command(demo)
