@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import repos
 
@@ -24,7 +24,8 @@ class AnswerWriter:
     """Stores answers in shared transactions; ``await write(...)`` returns once its answer is committed."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, window: float = 0.0) -> None:
-        self._sessions = sessions
+        # A Core connection, not an ORM session: the click path needs no identity map or unit of work.
+        self._engine: AsyncEngine = sessions.kw["bind"]
         self._window = window
         self._pending: list[Pending] = []
         self._flushing: asyncio.Task[None] | None = None
@@ -52,7 +53,7 @@ class AnswerWriter:
     async def _commit(self, batch: list[Pending]) -> None:
         names = {(a.guild_id, a.user_id): name for a, name, _ in batch if name is not None}
         try:
-            async with self._sessions.begin() as session:
+            async with self._engine.begin() as session:
                 for guild_id in {guild for guild, _ in names}:
                     await repos.upsert_players(
                         session, guild_id, {user: name for (guild, user), name in names.items() if guild == guild_id}

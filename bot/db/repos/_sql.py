@@ -7,7 +7,7 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
 from bot.db.models import Base
@@ -16,6 +16,13 @@ from bot.db.models import Base
 def table(model: type[Base]) -> Table:
     """The Core table of a model, for statements that bypass the ORM's identity map."""
     return cast(Table, model.__table__)
+
+
+def dialect_name(executor: AsyncSession | AsyncConnection) -> str:
+    """The SQL dialect behind a session or a connection."""
+    if isinstance(executor, AsyncSession):
+        return executor.get_bind().dialect.name
+    return executor.dialect.name
 
 
 def upsert(session: AsyncSession, target: Table) -> postgresql.Insert | sqlite.Insert:

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import AnswerRow, RoundQuestionRow, RoundRow, ScoreRow
-from bot.db.repos._sql import rowcount, table, upsert
+from bot.db.repos._sql import dialect_name, rowcount, table, upsert
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +77,14 @@ class NewAnswer:
     elapsed_ms: int
 
 
-async def record_answers(session: AsyncSession, answers: Sequence[NewAnswer]) -> None:
-    """Store many answers in one statement; a player's second answer to a question is ignored."""
+async def record_answers(session: AsyncSession | AsyncConnection, answers: Sequence[NewAnswer]) -> None:
+    """Store many answers in one statement; a player's second answer to a question is ignored.
+
+    Takes a Core connection as well as a session: the click path skips the ORM's per-transaction work.
+    """
     if not answers:
         return
-    statement = _insert_answers(session.get_bind().dialect.name)
+    statement = _insert_answers(dialect_name(session))
     await session.execute(statement, [_columns(answer) for answer in answers])
 
 

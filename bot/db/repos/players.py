@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import PlayerRow
-from bot.db.repos._sql import table, upsert
+from bot.db.repos._sql import dialect_name, table, upsert
 from bot.db.types import utcnow
 
 
@@ -30,20 +33,29 @@ async def upsert_player(
 
 
 async def upsert_players(
-    session: AsyncSession, guild_id: int, names: Mapping[int, str], *, now: datetime | None = None
+    session: AsyncSession | AsyncConnection,
+    guild_id: int,
+    names: Mapping[int, str],
+    *,
+    now: datetime | None = None,
 ) -> None:
     """Record the names several players go by, in one statement."""
     if not names:
         return
-    players = table(PlayerRow)
     now = now or utcnow()
-    statement = upsert(session, players)
-    statement = statement.on_conflict_do_update(
+    rows = [{"guild_id": guild_id, "user_id": u, "display_name": n, "updated_at": now} for u, n in names.items()]
+    await session.execute(_upsert_names(dialect_name(session)), rows)
+
+
+@functools.cache
+def _upsert_names(dialect: str) -> Any:
+    """The bulk name upsert, built once per dialect: it runs with batches of clicks."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table(PlayerRow))
+    return statement.on_conflict_do_update(
         index_elements=["guild_id", "user_id"],
         set_={"display_name": statement.excluded.display_name, "updated_at": statement.excluded.updated_at},
     )
-    rows = [{"guild_id": guild_id, "user_id": u, "display_name": n, "updated_at": now} for u, n in names.items()]
-    await session.execute(statement, rows)
 
 
 async def player_names(session: AsyncSession, guild_id: int, user_ids: Collection[int]) -> dict[int, str]:
