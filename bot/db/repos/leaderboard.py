@@ -92,7 +92,8 @@ async def top(
     if not rows:
         return []
     result: list[LeaderboardRow] = []
-    rank = 1 + await _players_above(session, board, rows[0].points)
+    # Nobody has more points than the first row of the first page: skip the count there.
+    rank = 1 if offset == 0 else 1 + await _players_above(session, board, rows[0].points)
     for place, row in enumerate(rows, start=offset + 1):
         if result and row.points != result[-1].points:
             rank = place
@@ -111,11 +112,14 @@ async def rank_of(
 ) -> LeaderboardRow | None:
     """The player's line on the leaderboard, wherever it falls; None if they have no points entry in the scope."""
     board = standings(guild_id, scope, bank_id=bank_id, since=since)
-    row = (await session.execute(_named(board, guild_id).where(board.c.user_id == user_id))).one_or_none()
+    # One round trip: the player's row and, correlated, how many players have more points.
+    others = standings(guild_id, scope, bank_id=bank_id, since=since).alias("others")
+    above = select(func.count()).select_from(others).where(others.c.points > board.c.points).scalar_subquery()
+    query = _named(board, guild_id).add_columns(above.label("above"))
+    row = (await session.execute(query.where(board.c.user_id == user_id))).one_or_none()
     if row is None:
         return None
-    rank = 1 + await _players_above(session, board, row.points)
-    return LeaderboardRow(rank, row.user_id, row.display_name, int(row.points))
+    return LeaderboardRow(1 + int(row.above), row.user_id, row.display_name, int(row.points))
 
 
 async def players_above(session: AsyncSession, guild_id: int, points: int) -> int:
