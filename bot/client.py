@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
+from bot.db.repos.ranks import RankIndex
 from bot.exts import discover_extensions
 from bot.exts._common.replies import QuizTree
 from bot.rounds.guild_banks import load_guild_banks
@@ -42,6 +43,7 @@ class QuizBot(commands.Bot):
         self.settings = settings
         self.clock = clock
         self.library = BankLibrary()
+        self.ranks = RankIndex()
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
         self._db_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -71,7 +73,11 @@ class QuizBot(commands.Bot):
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
         await load_guild_banks(self.library, self._sessions)
         self._rounds = RoundService(
-            self._sessions, self.library, self.clock, batch_window=self.settings.answer_batch_seconds
+            self._sessions,
+            self.library,
+            self.clock,
+            batch_window=self.settings.answer_batch_seconds,
+            ranks=self.ranks,
         )
         for extension in discover_extensions():
             await self.load_extension(extension)

@@ -85,6 +85,8 @@ class GuildRow(Base):
     show_answerers: Mapped[bool] = mapped_column(Boolean, default=True)
     # Members with this role may upload and manage question banks (as may Manage Server).
     author_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Bumped in the transaction that changes the guild's scores: cached ranks are valid while it holds.
+    scores_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Scheduled rounds: the reminder goes out this many minutes before (0: none), and a run the
     # bot missed while offline still starts if it is at most grace_minutes late.

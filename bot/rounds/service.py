@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repos
 from bot.db.models import RoundKind, RoundStatus
+from bot.db.repos.ranks import RankIndex
 from bot.quiz import Answer, OpenQuestion, PlayedQuestion, QuestionClosed, Reveal, Round, Scoring, Standing, draw_round
 from bot.quiz.questions import Bank
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
@@ -77,8 +78,10 @@ class RoundService:
         clock: Clock,
         *,
         batch_window: float = 0.0,
+        ranks: RankIndex | None = None,
     ) -> None:
         self._sessions = sessions
+        self._ranks = ranks or RankIndex()
         self._library = library
         self._clock = clock
         self._live: dict[int, LiveRound] = {}
@@ -228,7 +231,7 @@ class RoundService:
         status = RoundStatus.STOPPED if stopped else RoundStatus.FINISHED
         async with self._sessions.begin() as session:
             await repos.finish_round(session, live.id, ended_at=self._clock(), status=status)
-            changes = await _rank_changes(session, live.guild_id, standings)
+            changes = await _rank_changes(session, self._ranks, live.guild_id, standings)
         log.info("Round %s %s", live.id, status.value)
         return standings, changes
 
@@ -296,10 +299,12 @@ def _scoring(banks: Sequence[Bank]) -> Scoring:
     return Scoring()
 
 
-async def _rank_changes(session: AsyncSession, guild_id: int, standings: Sequence[Standing]) -> list[RankChange]:
+async def _rank_changes(
+    session: AsyncSession, ranks: RankIndex, guild_id: int, standings: Sequence[Standing]
+) -> list[RankChange]:
     """Each player's all-time rank now, and what it was before this round's points (None if unranked)."""
     gained = {s.player_id: s.points for s in standings}
-    rows = {p: await repos.rank_of(session, guild_id, p) for p in gained}
+    rows = {p: await ranks.rank_of(session, guild_id, p) for p in gained}
     totals = {p: row.points for p, row in rows.items() if row is not None}
     changes: list[RankChange] = []
     for player, row in rows.items():
@@ -308,7 +313,7 @@ async def _rank_changes(session: AsyncSession, guild_id: int, standings: Sequenc
         before_points = row.points - gained[player]
         before: int | None = None
         if before_points > 0:
-            above_now = await repos.players_above(session, guild_id, before_points)
+            above_now = await ranks.players_above(session, guild_id, before_points)
             # Round players who are above only thanks to this round's points were not above before it.
             passed = sum(
                 1

@@ -13,7 +13,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from bot.db.models import AnswerRow, RoundQuestionRow, RoundRow, ScoreRow
+from bot.db.models import AnswerRow, GuildRow, RoundQuestionRow, RoundRow, ScoreRow
 from bot.db.repos._sql import dialect_name, rowcount, table, upsert
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,11 @@ async def close_question(
             .where(questions.c.id == round_question_id)
         )
     ).one()
+
+    guilds = table(GuildRow)
+    await session.execute(
+        update(guilds).where(guilds.c.id == guild_id).values(scores_version=guilds.c.scores_version + 1)
+    )
 
     answers = table(AnswerRow)
     scored: list[AnswerResult] = []

@@ -96,10 +96,15 @@ async def render_page(bot: QuizBot, board: Board, viewer_id: int, index: int) ->
     """Read one page of ``board`` and the viewer's own place, in one transaction."""
     scope, bank_id, since = board.scope, board.bank_id, board.since
     async with bot.sessions.begin() as session:
-        players = await repos.count_players(session, board.guild_id, scope=scope, bank_id=bank_id, since=since)
         rows = await repos.top(
             session, board.guild_id, limit=PER_PAGE, offset=index * PER_PAGE, scope=scope, bank_id=bank_id, since=since
         )
-        mine = await repos.rank_of(session, board.guild_id, viewer_id, scope=scope, bank_id=bank_id, since=since)
+        if scope == "all":
+            # The all-time board is the big one: count and rank from the cached, sorted points.
+            players = await bot.ranks.count(session, board.guild_id)
+            mine = await bot.ranks.rank_of(session, board.guild_id, viewer_id)
+        else:
+            players = await repos.count_players(session, board.guild_id, scope=scope, bank_id=bank_id, since=since)
+            mine = await repos.rank_of(session, board.guild_id, viewer_id, scope=scope, bank_id=bank_id, since=since)
     embed = board_embed(board, rows, mine, viewer_id=viewer_id, index=index, players=players)
     return Page(embed, page_count(players, PER_PAGE))

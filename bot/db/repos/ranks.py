@@ -1,0 +1,86 @@
+"""All-time ranks in O(log n): each guild's points, sorted in memory, valid while its scores version holds.
+
+A rank is one more than the number of players with more points. Counting that range of an index is
+linear in its size (50,000 entries for a mid-table player of a 100,000-player guild), so the rank is
+read from a sorted copy of the guild's points with ``bisect`` instead. ``close_question`` bumps
+``guilds.scores_version`` in the transaction that changes any score; a copy read at another version
+is reloaded, so several processes sharing one database never serve a stale rank.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import GuildRow, PlayerRow, ScoreRow
+from bot.db.repos._sql import table
+from bot.db.repos.leaderboard import LeaderboardRow
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    version: int
+    points: list[int]  # ascending
+
+
+class RankIndex:
+    """Cached, sorted points per guild; one process-wide instance, passed to whoever needs ranks."""
+
+    def __init__(self) -> None:
+        self._guilds: dict[int, _Snapshot] = {}
+        self.loads = 0
+
+    async def rank_of(self, session: AsyncSession, guild_id: int, user_id: int) -> LeaderboardRow | None:
+        """The player's all-time line (as ``repos.rank_of`` gives it); None if they have no score."""
+        scores, players, guilds = table(ScoreRow), table(PlayerRow), table(GuildRow)
+        query = (
+            select(scores.c.points, players.c.display_name, guilds.c.scores_version)
+            .join(guilds, guilds.c.id == scores.c.guild_id)
+            .outerjoin(players, and_(players.c.guild_id == guild_id, players.c.user_id == user_id))
+            .where(scores.c.guild_id == guild_id, scores.c.user_id == user_id)
+        )
+        row = (await session.execute(query)).one_or_none()
+        if row is None:
+            return None
+        snapshot = await self._snapshot(session, guild_id, row.scores_version)
+        return LeaderboardRow(1 + _above(snapshot, row.points), user_id, row.display_name, int(row.points))
+
+    async def players_above(self, session: AsyncSession, guild_id: int, points: int) -> int:
+        """How many players of the guild have more than ``points`` all-time points."""
+        guilds = table(GuildRow)
+        version = (await session.execute(select(guilds.c.scores_version).where(guilds.c.id == guild_id))).scalar()
+        if version is None:
+            return 0
+        return _above(await self._snapshot(session, guild_id, version), points)
+
+    async def count(self, session: AsyncSession, guild_id: int) -> int:
+        """How many players the guild's all-time leaderboard has."""
+        guilds = table(GuildRow)
+        version = (await session.execute(select(guilds.c.scores_version).where(guilds.c.id == guild_id))).scalar()
+        return 0 if version is None else len((await self._snapshot(session, guild_id, version)).points)
+
+    async def _snapshot(self, session: AsyncSession, guild_id: int, version: int) -> _Snapshot:
+        cached = self._guilds.get(guild_id)
+        if cached is not None and cached.version == version:
+            return cached
+        scores, guilds = table(ScoreRow), table(GuildRow)
+        # The version is read in the same statement as the points, so the snapshot is labelled truly.
+        rows = (
+            await session.execute(
+                select(scores.c.points, guilds.c.scores_version)
+                .join(guilds, guilds.c.id == scores.c.guild_id)
+                .where(scores.c.guild_id == guild_id)
+                .order_by(scores.c.points)
+            )
+        ).all()
+        snapshot = _Snapshot(rows[0].scores_version if rows else version, [int(r.points) for r in rows])
+        self._guilds[guild_id] = snapshot
+        self.loads += 1
+        return snapshot
+
+
+def _above(snapshot: _Snapshot, points: int) -> int:
+    return len(snapshot.points) - bisect_right(snapshot.points, points)

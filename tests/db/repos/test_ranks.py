@@ -1,0 +1,61 @@
+"""The rank index: the same ranks as counting in SQL, reloaded only when the guild's scores change."""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.repos import rank_of
+from bot.db.repos.ranks import RankIndex
+
+from ..helpers import GUILD, OTHER_GUILD, T0, play_question
+
+
+async def test_ranks_match_the_sql_count_with_ties(session: AsyncSession) -> None:
+    """For every player, the cached rank equals repos.rank_of, ties included."""
+    rng = random.Random(5)
+    await play_question(session, {user: rng.choice([0, 500, 700, 900]) for user in range(1, 40)})
+    await play_question(session, {user: rng.choice([0, 600, 800]) for user in range(20, 60)})
+    index = RankIndex()
+    for user in range(1, 60):
+        assert await index.rank_of(session, GUILD, user) == await rank_of(session, GUILD, user)
+    assert index.loads == 1
+    assert await index.rank_of(session, GUILD, 999) is None
+
+
+async def test_a_score_change_invalidates_the_copy(session: AsyncSession) -> None:
+    """Closing a question bumps the guild's scores version, and the next rank reflects it."""
+    index = RankIndex()
+    await play_question(session, {1: 900, 2: 500})
+    assert (await index.rank_of(session, GUILD, 2)).rank == 2  # type: ignore[union-attr]
+    await play_question(session, {2: 1000}, at=T0)
+    assert (await index.rank_of(session, GUILD, 2)).rank == 1  # type: ignore[union-attr]
+    assert (await index.rank_of(session, GUILD, 1)).rank == 2  # type: ignore[union-attr]
+    assert index.loads == 2
+
+
+async def test_guilds_are_cached_apart(session: AsyncSession) -> None:
+    """Another guild's scores neither share nor invalidate this guild's copy."""
+    index = RankIndex()
+    await play_question(session, {1: 900, 2: 500})
+    await play_question(session, {1: 100, 3: 800}, guild_id=OTHER_GUILD)
+    assert (await index.rank_of(session, GUILD, 1)).rank == 1  # type: ignore[union-attr]
+    assert (await index.rank_of(session, OTHER_GUILD, 1)).rank == 2  # type: ignore[union-attr]
+    await play_question(session, {3: 50}, guild_id=OTHER_GUILD)
+    assert (await index.rank_of(session, GUILD, 2)).rank == 2  # type: ignore[union-attr]
+    assert index.loads == 2  # GUILD's copy survived OTHER_GUILD's change
+    assert await index.players_above(session, GUILD, 600) == 1
+
+
+async def test_another_process_changing_scores_is_seen(maker: async_sessionmaker[AsyncSession]) -> None:
+    """A change committed through another connection (as another process would) is picked up."""
+    index = RankIndex()
+    async with maker.begin() as session:
+        await play_question(session, {1: 900, 2: 500})
+    async with maker() as session:
+        assert (await index.rank_of(session, GUILD, 2)).rank == 2  # type: ignore[union-attr]
+    async with maker.begin() as other_process:
+        await play_question(other_process, {2: 1000}, at=T0)
+    async with maker() as session:
+        assert (await index.rank_of(session, GUILD, 2)).rank == 1  # type: ignore[union-attr]
