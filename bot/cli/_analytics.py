@@ -16,7 +16,8 @@ import click
 
 from bot.banks import BankError, load_banks
 from bot.banks.analytics import QuestionReport, bank_report, percent, seconds
-from bot.db import check_database_current, create_engine, create_sessionmaker
+from bot.db import create_engine, create_sessionmaker
+from bot.db.migrate import check_database_current
 from bot.db.repos import banks as bank_repo
 from bot.quiz import Bank
 from bot.rounds.guild_banks import build_bank

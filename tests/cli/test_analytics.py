@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bot.banks import load_bank
 from bot.cli._analytics import render_table
-from bot.db import create_engine, create_sessionmaker, repos, upgrade_database
+from bot.db import create_engine, create_sessionmaker, repos
+from bot.db.migrate import upgrade_database
 from bot.db.repos import banks as bank_repo
 from bot.quiz import PlayedQuestion, Question
 from bot.rounds.shipped import PID_FILE

@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bot.db import create_engine, create_sessionmaker, upgrade_database
+from bot.db import create_engine, create_sessionmaker
+from bot.db.migrate import upgrade_database
 
 POSTGRES_ENV = "QUIZBOT_TEST_POSTGRES_URL"
 

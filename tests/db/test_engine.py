@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.db import create_engine, create_sessionmaker, upgrade_database
+from bot.db import create_engine, create_sessionmaker
 from bot.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from bot.db.migrate import upgrade_database
 from bot.db.models import GuildRow
 
 from .helpers import GUILD

@@ -10,9 +10,16 @@ from alembic.config import Config
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
-from bot.db import alembic_config, check_database_current, create_engine, upgrade_database
+from bot.db import create_engine
 from bot.db.engine import create_migration_engine
-from bot.db.migrate import MIGRATIONS_DIR, database_revisions, head_revisions
+from bot.db.migrate import (
+    MIGRATIONS_DIR,
+    alembic_config,
+    check_database_current,
+    database_revisions,
+    head_revisions,
+    upgrade_database,
+)
 from bot.db.models import Base
 
 
