@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -46,6 +46,55 @@ def _plural(count: int, word: str) -> str:
 
 def _channel_list(channel_ids: tuple[int, ...]) -> str:
     return ", ".join(f"<#{channel_id}>" for channel_id in channel_ids)
+
+
+RoleField = Literal["moderator_role_id", "author_role_id"]
+
+
+def _with_role(current: repos.GuildSettings, field: RoleField, role_id: int | None) -> repos.GuildSettings:
+    """The settings with one of the two roles changed."""
+    if field == "moderator_role_id":
+        return replace(current, moderator_role_id=role_id)
+    return replace(current, author_role_id=role_id)
+
+
+async def _set_role(
+    interaction: discord.Interaction[QuizBot], role: discord.Role, *, field: RoleField, refusal: str, everyone: str
+) -> bool:
+    """Store ``role`` as the moderator or author role; False (after saying why) if it may not be set."""
+    # Such a role hands out powers, so only those who hold them by right (Manage Server) may choose it;
+    # otherwise the role's holders could widen it themselves.
+    if not interaction.permissions.manage_guild:
+        await reply(interaction, refusal)
+        return False
+    if role.is_default():
+        await reply(interaction, everyone)
+        return False
+    if role.managed:
+        await reply(interaction, "That role belongs to a bot or integration and can't be given to members.")
+        return False
+    guild_id = _guild(interaction).id
+    async with interaction.client.sessions.begin() as session:
+        current = await repos.get_guild_settings(session, guild_id)
+        await repos.update_guild_settings(session, _with_role(current, field, role.id))
+    log.info("Guild %s: user %s set the %s to %s", guild_id, interaction.user.id, field, role.id)
+    return True
+
+
+async def _clear_role(interaction: discord.Interaction[QuizBot], *, field: RoleField, refusal: str) -> bool | None:
+    """Clear the moderator or author role: None if refused, False if there was none, True if cleared."""
+    if not interaction.permissions.manage_guild:
+        await reply(interaction, refusal)
+        return None
+    guild_id = _guild(interaction).id
+    async with interaction.client.sessions.begin() as session:
+        current = await repos.get_guild_settings(session, guild_id)
+        had_role = getattr(current, field) is not None
+        if had_role:
+            await repos.update_guild_settings(session, _with_role(current, field, None))
+    if had_role:
+        log.info("Guild %s: user %s cleared the %s", guild_id, interaction.user.id, field)
+    return had_role
 
 
 class SettingsGroup(app_commands.Group):
@@ -100,90 +149,49 @@ class SettingsGroup(app_commands.Group):
     @moderator_only()
     async def set_moderator_role(self, interaction: discord.Interaction[QuizBot], role: discord.Role) -> None:
         """Server managers: let members with a role moderate quizzes (Manage Server always can)."""
-        # The moderator role hands out moderator powers, so only those who already hold them by
-        # right (Manage Server) may change it; otherwise the role's holders could widen it themselves.
-        if not interaction.permissions.manage_guild:
-            await reply(interaction, MANAGE_SERVER_ONLY)
-            return
-        if role.is_default():
-            await reply(interaction, "@everyone can't be the moderator role: pick a role only moderators have.")
-            return
-        if role.managed:
-            await reply(interaction, "That role belongs to a bot or integration and can't be given to members.")
-            return
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, moderator_role_id=role.id))
-        log.info("Guild %s: user %s set the moderator role to %s", guild_id, interaction.user.id, role.id)
-        await reply(
-            interaction,
-            f"Members with {role.mention} are now quiz moderators, as is everyone with **Manage Server**.",
-        )
+        everyone = "@everyone can't be the moderator role: pick a role only moderators have."
+        if await _set_role(interaction, role, field="moderator_role_id", refusal=MANAGE_SERVER_ONLY, everyone=everyone):
+            await reply(
+                interaction,
+                f"Members with {role.mention} are now quiz moderators, as is everyone with **Manage Server**.",
+            )
 
     @app_commands.command(name="moderator-role-clear")
     @moderator_only()
     async def clear_moderator_role(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Server managers: stop using a moderator role; only Manage Server moderates then."""
-        if not interaction.permissions.manage_guild:
-            await reply(interaction, MANAGE_SERVER_ONLY)
-            return
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            had_role = current.moderator_role_id is not None
-            if had_role:
-                await repos.update_guild_settings(session, replace(current, moderator_role_id=None))
-        if not had_role:
+        cleared = await _clear_role(interaction, field="moderator_role_id", refusal=MANAGE_SERVER_ONLY)
+        if cleared is False:
             await reply(interaction, "There is no moderator role to clear: only **Manage Server** moderates.")
-            return
-        log.info("Guild %s: user %s cleared the moderator role", guild_id, interaction.user.id)
-        await reply(interaction, "The moderator role is cleared: only members with **Manage Server** moderate now.")
+        elif cleared:
+            await reply(interaction, "The moderator role is cleared: only members with **Manage Server** moderate now.")
 
     @app_commands.command(name="author-role")
     @app_commands.describe(role="Members with this role may upload and manage this server's question banks.")
     @moderator_only()
     async def set_author_role(self, interaction: discord.Interaction[QuizBot], role: discord.Role) -> None:
         """Server managers: let members with a role upload and manage question banks (Manage Server always can)."""
-        # Like the moderator role, the author role hands out powers, so only Manage Server may choose it.
-        if not interaction.permissions.manage_guild:
-            await reply(interaction, MANAGE_SERVER_ONLY_AUTHORS)
-            return
-        if role.is_default():
-            await reply(interaction, "@everyone can't be the author role: pick a role only your bank authors have.")
-            return
-        if role.managed:
-            await reply(interaction, "That role belongs to a bot or integration and can't be given to members.")
-            return
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, author_role_id=role.id))
-        log.info("Guild %s: user %s set the author role to %s", guild_id, interaction.user.id, role.id)
-        await reply(
-            interaction,
-            f"Members with {role.mention} may now upload and manage question banks, as may everyone with "
-            "**Manage Server**.",
-        )
+        everyone = "@everyone can't be the author role: pick a role only your bank authors have."
+        if await _set_role(
+            interaction, role, field="author_role_id", refusal=MANAGE_SERVER_ONLY_AUTHORS, everyone=everyone
+        ):
+            await reply(
+                interaction,
+                f"Members with {role.mention} may now upload and manage question banks, as may everyone with "
+                "**Manage Server**.",
+            )
 
     @app_commands.command(name="author-role-clear")
     @moderator_only()
     async def clear_author_role(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Server managers: stop using an author role; only Manage Server manages banks then."""
-        if not interaction.permissions.manage_guild:
-            await reply(interaction, MANAGE_SERVER_ONLY_AUTHORS)
-            return
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            had_role = current.author_role_id is not None
-            if had_role:
-                await repos.update_guild_settings(session, replace(current, author_role_id=None))
-        if not had_role:
+        cleared = await _clear_role(interaction, field="author_role_id", refusal=MANAGE_SERVER_ONLY_AUTHORS)
+        if cleared is False:
             await reply(interaction, "There is no author role to clear: only **Manage Server** manages banks.")
-            return
-        log.info("Guild %s: user %s cleared the author role", guild_id, interaction.user.id)
-        await reply(interaction, "The author role is cleared: only members with **Manage Server** manage banks now.")
+        elif cleared:
+            await reply(
+                interaction, "The author role is cleared: only members with **Manage Server** manage banks now."
+            )
 
     @app_commands.command(name="channel-add")
     @app_commands.describe(channel="A channel quiz rounds may run in.")
