@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 import discord
 from discord import app_commands
 
-from bot.db import repos
-from bot.exts._common.checks import NotInGuild
+from bot.exts._common.checks import missing_role
 from bot.quiz import QuizError
 
 if TYPE_CHECKING:
@@ -35,15 +34,9 @@ class NotAuthor(app_commands.CheckFailure, QuizError):
 
 async def require_author(interaction: discord.Interaction[QuizBot]) -> None:
     """Raise unless the user has Manage Server or the guild's author role."""
-    if interaction.guild is None or not isinstance(interaction.user, discord.Member):
-        raise NotInGuild("this only works in a server")
-    if interaction.permissions.manage_guild:
-        return
-    async with interaction.client.sessions.begin() as session:
-        role_id = (await repos.get_guild_settings(session, interaction.guild.id)).author_role_id
-    if role_id is not None and any(role.id == role_id for role in interaction.user.roles):
-        return
-    raise NotAuthor(role_id)
+    missing, role_id = await missing_role(interaction, lambda settings: settings.author_role_id)
+    if missing:
+        raise NotAuthor(role_id)
 
 
 def author_only() -> Callable[[T], T]:

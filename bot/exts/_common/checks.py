@@ -28,17 +28,25 @@ class NotInGuild(app_commands.CheckFailure):
     """The command only works in a server channel."""
 
 
-async def require_moderator(interaction: discord.Interaction[QuizBot]) -> None:
-    """Raise unless the user is a moderator; checked on the server for every command and button."""
+async def missing_role(
+    interaction: discord.Interaction[QuizBot], role_of: Callable[[repos.GuildSettings], int | None]
+) -> tuple[bool, int | None]:
+    """Whether the user lacks both Manage Server and the guild role ``role_of`` picks, and that role's id."""
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
         raise NotInGuild("this only works in a server")
     if interaction.permissions.manage_guild:
-        return
+        return False, None
     async with interaction.client.sessions.begin() as session:
-        role_id = (await repos.get_guild_settings(session, interaction.guild.id)).moderator_role_id
-    if role_id is not None and any(role.id == role_id for role in interaction.user.roles):
-        return
-    raise NotModerator(role_id)
+        role_id = role_of(await repos.get_guild_settings(session, interaction.guild.id))
+    holds = role_id is not None and any(role.id == role_id for role in interaction.user.roles)
+    return not holds, role_id
+
+
+async def require_moderator(interaction: discord.Interaction[QuizBot]) -> None:
+    """Raise unless the user is a moderator; checked on the server for every command and button."""
+    missing, role_id = await missing_role(interaction, lambda settings: settings.moderator_role_id)
+    if missing:
+        raise NotModerator(role_id)
 
 
 async def is_moderator(interaction: discord.Interaction[QuizBot]) -> bool:
