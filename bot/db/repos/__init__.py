@@ -3,7 +3,7 @@
 from bot.db.repos.answers import AnswerResult, NewAnswer, close_question, record_answer, record_answers
 from bot.db.repos.decks import load_deck, load_decks, save_deck, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
-from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, players_above, rank_of, top
+from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, rank_of, top
 from bot.db.repos.players import player_names, upsert_player, upsert_players
 from bot.db.repos.rounds import (
     StoredAnswer,
@@ -72,7 +72,6 @@ __all__ = [
     "pause_schedule",
     "player_names",
     "player_stats",
-    "players_above",
     "rank_of",
     "record_answer",
     "record_answers",

@@ -43,23 +43,18 @@ async def record_answer(
     elapsed_ms: int,
 ) -> bool:
     """Store a player's answer unless they already answered; True if this call stored it."""
-    answers = table(AnswerRow)
-    statement = (
-        upsert(session, answers)
-        .values(
-            round_question_id=round_question_id,
-            guild_id=guild_id,
-            user_id=user_id,
-            bank_id=bank_id,
-            question_id=question_id,
-            position=position,
-            choice_index=choice_index,
-            answered_at=answered_at,
-            elapsed_ms=elapsed_ms,
-        )
-        .on_conflict_do_nothing(index_elements=["round_question_id", "user_id"])
+    answer = NewAnswer(
+        round_question_id=round_question_id,
+        guild_id=guild_id,
+        user_id=user_id,
+        bank_id=bank_id,
+        question_id=question_id,
+        position=position,
+        choice_index=choice_index,
+        answered_at=answered_at,
+        elapsed_ms=elapsed_ms,
     )
-    return await rowcount(session, statement) == 1
+    return await rowcount(session, _insert_answers(dialect_name(session)), _columns(answer)) == 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,11 +122,6 @@ async def rank_of(
     return LeaderboardRow(1 + int(row.above), row.user_id, row.display_name, int(row.points))
 
 
-async def players_above(session: AsyncSession, guild_id: int, points: int) -> int:
-    """How many players have more than ``points`` all-time points."""
-    return await _players_above(session, standings(guild_id, "all", bank_id=None, since=None), points)
-
-
 async def count_players(
     session: AsyncSession,
     guild_id: int,

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import PlayerRow
-from bot.db.repos._sql import dialect_name, table, upsert
+from bot.db.repos._sql import dialect_name, table
 from bot.db.types import utcnow
 
 
@@ -20,16 +20,7 @@ async def upsert_player(
     session: AsyncSession, guild_id: int, user_id: int, display_name: str, *, now: datetime | None = None
 ) -> None:
     """Record the name ``user_id`` currently goes by in the guild."""
-    players = table(PlayerRow)
-    now = now or utcnow()
-    statement = upsert(session, players).values(
-        guild_id=guild_id, user_id=user_id, display_name=display_name, updated_at=now
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["guild_id", "user_id"],
-        set_={"display_name": statement.excluded.display_name, "updated_at": statement.excluded.updated_at},
-    )
-    await session.execute(statement)
+    await upsert_players(session, guild_id, {user_id: display_name}, now=now)
 
 
 async def upsert_players(
