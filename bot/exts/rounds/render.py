@@ -11,23 +11,24 @@ from datetime import datetime
 
 import discord
 
+from bot.exts._common.text import (
+    EMBED_DESCRIPTION,
+    EMBED_FIELD_VALUE,
+    EMBED_FOOTER,
+    EMBED_TITLE,
+    join_within,
+    truncate,
+)
 from bot.quiz import LETTERS, PlayedQuestion, Reveal, Standing
 
 QUESTION_COLOUR = discord.Colour.blurple()
 RIGHT_COLOUR = discord.Colour.green()
 FINAL_COLOUR = discord.Colour.gold()
 BUTTON_LABEL_MAX = 80
-FIELD_MAX = 1024
-DESCRIPTION_MAX = 4096
 BAR_WIDTH = 12
 MEDALS = ("🥇", "🥈", "🥉")
 
 NameOf = Callable[[int], str]
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, with an ellipsis when it was cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def name_lookup(names: Mapping[int, str]) -> NameOf:
@@ -58,11 +59,11 @@ def question_embed(played: PlayedQuestion, total: int, deadline: datetime) -> di
     lines.append(f"⏱️ Closes {discord.utils.format_dt(deadline, 'R')}")
     embed = discord.Embed(
         title=f"Question {played.number}/{total}",
-        description=clip("\n".join(lines), DESCRIPTION_MAX),
+        description=truncate("\n".join(lines), EMBED_DESCRIPTION),
         colour=QUESTION_COLOUR,
     )
     tags = f" · {', '.join(question.tags)}" if question.tags else ""
-    embed.set_footer(text=clip(f"{question.difficulty.value.capitalize()}{tags}", 2048))
+    embed.set_footer(text=truncate(f"{question.difficulty.value.capitalize()}{tags}", EMBED_FOOTER))
     return embed
 
 
@@ -80,20 +81,6 @@ def distribution_lines(reveal: Reveal) -> list[str]:
         share = f"{100 * count / total:.0f}%" if total else "0%"
         lines.append(f"{mark} **{LETTERS[position]}** `{_bar(count, total)}` {count} ({share})")
     return lines
-
-
-def _joined_within(items: Sequence[str], limit: int, more: Callable[[int], str]) -> str:
-    """Items one per line, as many as fit in ``limit`` characters, then a count of the rest."""
-    lines: list[str] = []
-    used = 0
-    for index, item in enumerate(items):
-        tail = more(len(items) - index - 1)
-        if used + len(item) + 1 + len(tail) > limit:
-            lines.append(more(len(items) - index))
-            break
-        lines.append(item)
-        used += len(item) + 1
-    return "\n".join(lines)
 
 
 def passage_block(reveal: Reveal) -> str:
@@ -117,19 +104,20 @@ def reveal_embed(
     if notice:
         parts = [f"*{notice}*", "", *parts]
     embed = discord.Embed(
-        title=clip(f"Question {played.number}/{reveal.total_questions} · Answer {correct}", 256),
-        description=clip("\n".join(parts), DESCRIPTION_MAX),
+        title=truncate(f"Question {played.number}/{reveal.total_questions} · Answer {correct}", EMBED_TITLE),
+        description=truncate("\n".join(parts), EMBED_DESCRIPTION),
         colour=RIGHT_COLOUR,
     )
-    embed.add_field(name="Answers", value=clip("\n".join(distribution_lines(reveal)), FIELD_MAX), inline=False)
+    embed.add_field(
+        name="Answers", value=truncate("\n".join(distribution_lines(reveal)), EMBED_FIELD_VALUE), inline=False
+    )
     right = reveal.correct_answers
     if not right:
         who = "Nobody got this one."
     elif show_answerers:
-        who = _joined_within(
+        who = join_within(
             [f"{name_of(a.player_id)} · +{a.points:,} ({a.elapsed.total_seconds():.1f} s)" for a in right],
-            FIELD_MAX,
-            lambda rest: f"…and {rest} more" if rest else "",
+            EMBED_FIELD_VALUE,
         )
     else:
         who = f"{len(right)} of {len(reveal.answers)} got it right."
@@ -177,14 +165,14 @@ def standings_embed(
         )
     if len(standings) > 10:
         lines.append(f"…and {len(standings) - 10} more")
-    embed.description = clip("\n".join(lines), DESCRIPTION_MAX)
+    embed.description = truncate("\n".join(lines), EMBED_DESCRIPTION)
     if rank_changes:
         moves = [
             _move(name_of(s.player_id), *rank_changes[s.player_id])
             for s in standings[:10]
             if s.player_id in rank_changes
         ]
-        embed.add_field(name="Server leaderboard", value=clip("\n".join(moves), FIELD_MAX), inline=False)
+        embed.add_field(name="Server leaderboard", value=truncate("\n".join(moves), EMBED_FIELD_VALUE), inline=False)
     return embed
 
 
