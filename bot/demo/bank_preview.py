@@ -50,6 +50,7 @@ def _open_view(played: PlayedQuestion) -> discord.ui.View:
         view.add_item(
             discord.ui.Button(label=label, style=discord.ButtonStyle.primary, custom_id=f"preview:{position}")
         )
+    view.stop()  # rendered only: kept out of discord.py's view store
     return view
 
 

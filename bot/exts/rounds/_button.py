@@ -43,6 +43,9 @@ def answer_view(question_id: int, played: PlayedQuestion) -> discord.ui.View:
                 label=label, style=discord.ButtonStyle.primary, custom_id=answer_id(question_id, position)
             )
         )
+    # Stopped before it is sent, so discord.py sends the buttons as plain components and keeps no View for the
+    # message: each click would otherwise also be routed through (and each question's View kept in) its view store.
+    view.stop()
     return view
 
 
