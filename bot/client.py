@@ -109,6 +109,8 @@ class QuizBot(commands.Bot):
     async def close(self) -> None:
         """Log out, then release the database."""
         await super().close()
+        if self._rounds is not None:
+            await self._rounds.aclose()
         if self._db_engine is not None:
             await self._db_engine.dispose()
             self._db_engine = None

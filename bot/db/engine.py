@@ -6,8 +6,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import event
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -58,18 +59,34 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
     _prepare_sqlite(sa_url)
     engine = create_async_engine(sa_url, echo=echo)
-    pragmas = [
-        "PRAGMA foreign_keys=ON",
-        "PRAGMA journal_mode=WAL",
-        "PRAGMA synchronous=NORMAL",
-        f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
-    ]
+    _set_pragmas_on_connect(engine.sync_engine, _BOT_PRAGMAS)
+    return engine
 
-    @event.listens_for(engine.sync_engine, "connect")
+
+def create_sqlite_thread_engine(url: URL) -> Engine | None:
+    """A synchronous engine (stdlib ``sqlite3``) on the same SQLite file as ``url``, or None if it is not a file.
+
+    For work that runs whole transactions on one thread of its own: see ``bot.db.batches``.
+    """
+    if url.get_backend_name() != "sqlite" or sqlite_path(url) is None:
+        return None
+    engine = create_sync_engine(url.set(drivername="sqlite"))
+    _set_pragmas_on_connect(engine, _BOT_PRAGMAS)
+    return engine
+
+
+_BOT_PRAGMAS = [
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+]
+
+
+def _set_pragmas_on_connect(engine: Engine, pragmas: list[str]) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         _run_pragmas(dbapi_connection, pragmas)
-
-    return engine
 
 
 def create_migration_engine(url: str) -> AsyncEngine:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repos
+from bot.db.batches import write_runner
 from bot.db.models import RoundKind, RoundStatus
 from bot.db.repos.ranks import RankIndex
 from bot.quiz import Answer, OpenQuestion, PlayedQuestion, QuestionClosed, Reveal, Round, Scoring, Standing, draw_round
@@ -85,7 +86,11 @@ class RoundService:
         self._library = library
         self._clock = clock
         self._live: dict[int, LiveRound] = {}
-        self._writer = AnswerWriter(sessions, window=batch_window)
+        self._writer = AnswerWriter(write_runner(sessions.kw["bind"]), window=batch_window)
+
+    async def aclose(self) -> None:
+        """Release the answer writer (its thread and connection, on SQLite) once its last batch is stored."""
+        await self._writer.aclose()
 
     def in_channel(self, channel_id: int) -> LiveRound | None:
         """The running round of a channel, if this process runs one."""

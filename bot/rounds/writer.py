@@ -2,8 +2,8 @@
 
 The first answer of a batch waits ``window`` seconds for company, and while one batch commits the
 next one gathers; so under a burst each transaction carries many answers, for a few milliseconds
-of latency. A caller is only told its answer
-is stored after the transaction holding it has committed.
+of latency. A caller is only told its answer is stored after the transaction holding it has
+committed. The transactions run on a ``WriteRunner`` (on SQLite, one hand-off to a thread per batch).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
 from bot.db import repos
+from bot.db.batches import Write, WriteRunner
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +22,9 @@ Pending = tuple[repos.NewAnswer, str | None, asyncio.Future[None]]
 class AnswerWriter:
     """Stores answers in shared transactions; ``await write(...)`` returns once its answer is committed."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, window: float = 0.0) -> None:
-        # A Core connection, not an ORM session: the click path needs no identity map or unit of work.
-        self._engine: AsyncEngine = sessions.kw["bind"]
+    def __init__(self, runner: WriteRunner, *, window: float = 0.0) -> None:
+        # Core statements, not an ORM session: the click path needs no identity map or unit of work.
+        self._runner = runner
         self._window = window
         self._pending: list[Pending] = []
         self._flushing: asyncio.Task[None] | None = None
@@ -51,14 +50,8 @@ class AnswerWriter:
             self._flushing = None
 
     async def _commit(self, batch: list[Pending]) -> None:
-        names = {(a.guild_id, a.user_id): name for a, name, _ in batch if name is not None}
         try:
-            async with self._engine.begin() as session:
-                for guild_id in {guild for guild, _ in names}:
-                    await repos.upsert_players(
-                        session, guild_id, {user: name for (guild, user), name in names.items() if guild == guild_id}
-                    )
-                await repos.record_answers(session, [answer for answer, _, _ in batch])
+            await self._runner.run(self._writes(batch))
         except Exception as error:
             log.exception("Storing %d answer(s) failed", len(batch))
             for _, _, done in batch:
@@ -70,3 +63,20 @@ class AnswerWriter:
         for _, _, done in batch:
             if not done.done():
                 done.set_result(None)
+
+    def _writes(self, batch: list[Pending]) -> list[Write]:
+        """The batch's statements: players' new names first, then the answers."""
+        dialect = self._runner.dialect
+        names: dict[int, dict[int, str]] = {}
+        for answer, name, _ in batch:
+            if name is not None:
+                names.setdefault(answer.guild_id, {})[answer.user_id] = name
+        writes = [repos.names_write(dialect, guild_id, guild_names) for guild_id, guild_names in names.items()]
+        writes.append(repos.answers_write(dialect, [answer for answer, _, _ in batch]))
+        return writes
+
+    async def aclose(self) -> None:
+        """Let the batch in flight commit, then release the runner."""
+        if self._flushing is not None:
+            await asyncio.shield(self._flushing)
+        await self._runner.aclose()

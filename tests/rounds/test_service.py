@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,8 +43,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def service(maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock) -> RoundService:
-    return RoundService(maker, library, clock)
+async def service(
+    maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
+) -> AsyncIterator[RoundService]:
+    service = RoundService(maker, library, clock)
+    yield service
+    await service.aclose()
 
 
 async def _answers(maker: async_sessionmaker[AsyncSession]) -> int:
@@ -127,6 +132,7 @@ async def test_a_batch_window_gathers_clicks(
     await asyncio.gather(*(click(user) for user in range(50)))
     assert await _answers(maker) == 50
     assert service._writer.batches <= 10
+    await service.aclose()
 
 
 async def test_a_failed_write_withdraws_the_answer(
@@ -140,10 +146,10 @@ async def test_a_failed_write_withdraws_the_answer(
     question_id = live.current_question_id
     assert question_id is not None
 
-    async def broken(*args: object, **kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(repos, "record_answers", broken)
+    monkeypatch.setattr(repos, "answers_write", broken)
     with pytest.raises(OSError, match="disk full"):
         await service.answer(live, question_id, 1, "alice", 0)
     monkeypatch.undo()

@@ -1,10 +1,17 @@
 """Repositories: ``async def f(session, ...)`` functions that never commit; the caller owns the transaction."""
 
-from bot.db.repos.answers import AnswerResult, NewAnswer, close_question, record_answer, record_answers
+from bot.db.repos.answers import (
+    AnswerResult,
+    NewAnswer,
+    answers_write,
+    close_question,
+    record_answer,
+    record_answers,
+)
 from bot.db.repos.decks import load_deck, load_decks, save_deck, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
 from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, rank_of, top
-from bot.db.repos.players import player_names, upsert_player, upsert_players
+from bot.db.repos.players import names_write, player_names, upsert_player, upsert_players
 from bot.db.repos.rounds import (
     StoredAnswer,
     StoredQuestion,
@@ -50,6 +57,7 @@ __all__ = [
     "StoredQuestion",
     "StoredRound",
     "StoredSchedule",
+    "answers_write",
     "claim_reminder",
     "claim_run",
     "close_question",
@@ -68,6 +76,7 @@ __all__ = [
     "load_decks",
     "mark_question_opened",
     "move_next_run",
+    "names_write",
     "next_schedule_due",
     "pause_schedule",
     "player_names",

@@ -13,6 +13,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from bot.db.batches import Write
 from bot.db.models import AnswerRow, GuildRow, RoundQuestionRow, RoundRow, ScoreRow
 from bot.db.repos._sql import dialect_name, rowcount, table, upsert
 
@@ -79,8 +80,13 @@ async def record_answers(session: AsyncSession | AsyncConnection, answers: Seque
     """
     if not answers:
         return
-    statement = _insert_answers(dialect_name(session))
-    await session.execute(statement, [_columns(answer) for answer in answers])
+    write = answers_write(dialect_name(session), answers)
+    await session.execute(write.statement, write.rows)
+
+
+def answers_write(dialect: str, answers: Sequence[NewAnswer]) -> Write:
+    """The bulk insert of ``answers`` (a second answer by the same player is ignored), for a write runner."""
+    return Write(_insert_answers(dialect), [_columns(answer) for answer in answers])
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from bot.db.batches import Write
 from bot.db.models import PlayerRow
 from bot.db.repos._sql import dialect_name, table
 from bot.db.types import utcnow
@@ -33,9 +34,15 @@ async def upsert_players(
     """Record the names several players go by, in one statement."""
     if not names:
         return
+    write = names_write(dialect_name(session), guild_id, names, now=now)
+    await session.execute(write.statement, write.rows)
+
+
+def names_write(dialect: str, guild_id: int, names: Mapping[int, str], *, now: datetime | None = None) -> Write:
+    """The bulk upsert of the names several players go by, for a write runner."""
     now = now or utcnow()
     rows = [{"guild_id": guild_id, "user_id": u, "display_name": n, "updated_at": now} for u, n in names.items()]
-    await session.execute(_upsert_names(dialect_name(session)), rows)
+    return Write(_upsert_names(dialect), rows)
 
 
 @functools.cache

@@ -1,0 +1,129 @@
+"""Write runners: a batch of writes is committed whole or not at all, on SQLite's own thread or on the async engine."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.db import create_engine
+from bot.db.batches import AsyncWriteRunner, ThreadWriteRunner, write_runner
+from bot.db.engine import create_sqlite_thread_engine
+from bot.db.models import AnswerRow, PlayerRow
+from bot.db.repos import NewAnswer, answers_write, names_write
+
+from .helpers import GUILD, T0, start_round
+
+MISSING_QUESTION = 987_654
+
+
+def _answer(round_question_id: int, user_id: int) -> NewAnswer:
+    return NewAnswer(
+        round_question_id=round_question_id,
+        guild_id=GUILD,
+        user_id=user_id,
+        bank_id="bank",
+        question_id="q0",
+        position=1,
+        choice_index=1,
+        answered_at=T0,
+        elapsed_ms=1_500,
+    )
+
+
+async def _count(maker: async_sessionmaker[AsyncSession], model: type[AnswerRow] | type[PlayerRow]) -> int:
+    async with maker() as session:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def _question_id(maker: async_sessionmaker[AsyncSession]) -> int:
+    async with maker.begin() as session:
+        return (await start_round(session)).questions[0].id
+
+
+async def test_sqlite_files_get_a_thread_and_other_databases_the_async_engine(
+    engine: AsyncEngine, database_url: str
+) -> None:
+    """A SQLite file is written from a thread of its own; PostgreSQL and in-memory SQLite use the async engine."""
+    runner = write_runner(engine)
+    expected = ThreadWriteRunner if database_url.startswith("sqlite") else AsyncWriteRunner
+    assert type(runner) is expected
+    await runner.aclose()
+    memory = create_engine("sqlite+aiosqlite://")
+    assert type(write_runner(memory)) is AsyncWriteRunner
+    await memory.dispose()
+
+
+async def test_a_batch_is_committed_whole(engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]) -> None:
+    """Names and answers written in one run are all visible afterwards, a repeated answer ignored."""
+    question = await _question_id(maker)
+    runner = write_runner(engine)
+    try:
+        answers = [_answer(question, user) for user in (1, 2, 3)]
+        await runner.run(
+            [
+                names_write(runner.dialect, GUILD, {1: "alice", 2: "bob"}),
+                answers_write(runner.dialect, answers),
+                answers_write(runner.dialect, answers[:1]),
+            ]
+        )
+    finally:
+        await runner.aclose()
+    assert await _count(maker, AnswerRow) == 3
+    assert await _count(maker, PlayerRow) == 2
+    async with maker() as session:
+        stored = (await session.execute(select(AnswerRow).where(AnswerRow.user_id == 1))).scalar_one()
+    # Read back through the ORM exactly as written, defaults included.
+    assert (stored.answered_at, stored.elapsed_ms, stored.points, stored.streak, stored.correct) == (
+        T0,
+        1_500,
+        0,
+        0,
+        None,
+    )
+
+
+async def test_a_failing_write_rolls_back_the_whole_batch(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """An answer to a question that does not exist fails the batch, and the names before it are not kept."""
+    await _question_id(maker)
+    runner = write_runner(engine)
+    try:
+        with pytest.raises((IntegrityError, sqlite3.IntegrityError)):
+            await runner.run(
+                [
+                    names_write(runner.dialect, GUILD, {1: "alice"}),
+                    answers_write(runner.dialect, [_answer(MISSING_QUESTION, 1)]),
+                ]
+            )
+    finally:
+        await runner.aclose()
+    assert await _count(maker, PlayerRow) == 0
+    assert await _count(maker, AnswerRow) == 0
+
+
+async def test_the_thread_runner_writes_off_the_event_loop(
+    engine: AsyncEngine, database_url: str, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """On SQLite the connection is opened (and, sqlite3 enforcing it, used) on the runner's thread only."""
+    thread_engine = create_sqlite_thread_engine(engine.url)
+    if thread_engine is None:
+        pytest.skip("only SQLite files use a thread of their own")
+    question = await _question_id(maker)
+    threads: list[str] = []
+    event.listen(thread_engine, "connect", lambda *_: threads.append(threading.current_thread().name))
+    runner = ThreadWriteRunner(thread_engine)
+    write = answers_write(runner.dialect, [_answer(question, 1)])
+    await runner.run([write])
+    await runner.run([answers_write(runner.dialect, [_answer(question, 2)])])
+    assert len(threads) == 1 and all(name.startswith("quizbot-writes") for name in threads)
+    await runner.aclose()
+    await runner.aclose()
+    with pytest.raises(RuntimeError):
+        await runner.run([write])
+    assert await _count(maker, AnswerRow) == 2
