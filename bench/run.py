@@ -98,7 +98,9 @@ async def run(
                     print(
                         f"  P1 {kind} run {repeat + 1}: {result.acked}/{result.clicks} acked,"
                         f" p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms,"
-                        f" {result.cpu_per_click_us:.0f} µs CPU/click",
+                        f" {result.cpu_per_click_us:.0f} µs CPU/click"
+                        f" ({result.loop_cpu_per_click_us:.0f} µs in the event loop's thread)"
+                        + (f", {result.clicks / result.commits:.1f} answers per commit" if result.commits else ""),
                         file=sys.stderr,
                     )
             raw["P1"] = {k: [{**asdict(r), "latencies_ms": None, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms,

@@ -96,12 +96,18 @@ def measure(name: str, rank: Rank, cases: Sequence[Case], query: str) -> Result:
     return Result(name, query, at1, at3, len(cases), tuple(misses))
 
 
+def _top3(finder: PassageFinder) -> Rank:
+    def rank(query: str) -> list[int]:
+        return [index for index, _ in finder.ranked(query, 3)]
+
+    return rank
+
+
 def rankers(article: Article) -> dict[str, Rank]:
     """Every ranker to compare: ours, and bm25s's when it is installed."""
     found: dict[str, Rank] = {}
     for ranker in RANKERS:
-        finder = PassageFinder(article, ranker=ranker)
-        found[ranker] = lambda query, finder=finder: [index for index, _ in finder.ranked(query, 3)]
+        found[ranker] = _top3(PassageFinder(article, ranker=ranker))
     bm25s_rank = _bm25s(article)
     if bm25s_rank is not None:
         found["bm25s (library)"] = bm25s_rank

@@ -18,6 +18,8 @@ import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 GUILD_READY_TIMEOUT = 0.05
 
 
-def own_usage() -> dict[str, float]:
+def own_usage() -> dict[str, Any]:
     """This process's CPU seconds (user + system) and memory (current and peak RSS, in MiB)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     rss_kib = 0
@@ -41,10 +43,73 @@ def own_usage() -> dict[str, float]:
             rss_kib = int(line.split()[1])
     return {
         "cpu_s": usage.ru_utime + usage.ru_stime,
+        "threads": thread_cpu(),
         "rss_mib": rss_kib / 1024,
         "peak_rss_mib": usage.ru_maxrss / 1024,
         "t": time.perf_counter(),
     }
+
+
+class Profiler:
+    """Opt-in profile of the measured window only, so start-up is left out.
+
+    ``QUIZBOT_BENCH_PROFILE=path`` writes a cProfile; with ``QUIZBOT_BENCH_PYSPY=/path/to/py-spy`` as well, a
+    py-spy sampling record (speedscope format) instead, which distorts far less than cProfile.
+    """
+
+    def __init__(self, path: str | None, py_spy: str | None) -> None:
+        self._path = path
+        self._py_spy = py_spy
+        self._profile: Any = None
+        self._sampler: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Begin profiling, if a path was given."""
+        if not self._path:
+            return
+        if self._py_spy:
+            command = [self._py_spy, "record", "--pid", str(os.getpid()), "--rate", "1000", "--nonblocking"]
+            command += ["--format", "speedscope"]
+            self._sampler = subprocess.Popen([*command, "--output", self._path], stdout=subprocess.DEVNULL)
+            time.sleep(0.5)  # py-spy needs a moment to attach
+            return
+        import cProfile
+
+        self._profile = cProfile.Profile()
+        self._profile.enable()
+
+    def stop(self) -> None:
+        """Stop and write the profile to the path."""
+        if self._sampler is not None:
+            self._sampler.send_signal(signal.SIGINT)
+            self._sampler.wait(30)
+            self._sampler = None
+        if self._profile is not None:
+            self._profile.disable()
+            self._profile.dump_stats(self._path)
+            self._profile = None
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds of the main thread (the event loop) and of all live other threads (database drivers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {"main": 0.0, "other": 0.0}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        out["main" if int(task.name) == os.getpid() else "other"] += (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
+def writer_counts(bot: discord.Client) -> dict[str, int]:
+    """quizbot's answer writer: transactions committed and answers in them (nothing for the baseline)."""
+    rounds = getattr(bot, "_rounds", None)
+    if rounds is None:
+        return {}
+    writer = rounds._writer
+    return {"answer_commits": writer.batches, "answers_written": writer.written}
 
 
 def emit(tag: str, data: dict[str, Any]) -> None:
@@ -115,11 +180,16 @@ async def run(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    profiler = Profiler(os.environ.get("QUIZBOT_BENCH_PROFILE"), os.environ.get("QUIZBOT_BENCH_PYSPY"))
     while line := (await reader.readline()).decode().strip():
         if line == "quit":
             break
         if line == "stats":
-            emit("STATS", own_usage())
+            emit("STATS", {**own_usage(), **writer_counts(bot)})
+        elif line == "profile start":
+            profiler.start()
+        elif line == "profile stop":
+            profiler.stop()
     await bot.close()
     await task
 
@@ -134,14 +204,7 @@ def main() -> None:
     parser.add_argument("--reveal-pause", type=float, default=8.0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
-    profile_to = os.environ.get("QUIZBOT_BENCH_PROFILE")
-    if not profile_to:
-        asyncio.run(run(args))
-        return
-    # Opt-in profiling of the bot process, for finding where a target is missed.
-    import cProfile
-
-    cProfile.runctx("asyncio.run(run(args))", globals(), {"args": args, "asyncio": asyncio, "run": run}, profile_to)
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -132,6 +132,12 @@ class BotProcess:
         await self._proc.stdin.drain()
         return json.loads(await _read_tagged(self._proc.stdout, "STATS", 30))  # type: ignore[no-any-return]
 
+    async def profile(self, on: bool) -> None:
+        """Start or stop the bot's opt-in profiler (a no-op unless QUIZBOT_BENCH_PROFILE is set)."""
+        assert self._proc is not None and self._proc.stdin is not None
+        self._proc.stdin.write(b"profile start\n" if on else b"profile stop\n")
+        await self._proc.stdin.drain()
+
     async def stop(self) -> None:
         """Ask the bot to close, and wait for it."""
         if self._proc is None:

@@ -33,6 +33,8 @@ class ClickRun:
     acked: int
     latencies_ms: list[float]
     cpu_s: float
+    cpu_main_s: float  # of cpu_s, the event loop's thread; the rest is other threads (the SQLite driver's)
+    commits: int  # transactions the answer writer committed during the burst (0 for the baseline)
     refused: int
     rate_limited: int
 
@@ -50,6 +52,11 @@ class ClickRun:
     def cpu_per_click_us(self) -> float:
         """The bot process's CPU time per click in the burst, in microseconds."""
         return self.cpu_s / self.clicks * 1e6
+
+    @property
+    def loop_cpu_per_click_us(self) -> float:
+        """Of that, the event loop thread's share."""
+        return self.cpu_main_s / self.clicks * 1e6
 
 
 @dataclass
@@ -186,9 +193,11 @@ async def p1_clicks(fake: FakeProcess, kind: str, tmp: Path, *, clicks: int = 10
         await fake.post("burst", {"clicks": _clicks([target], warm, 1), "spread_s": 0.25})
         await wait_for(lambda: _acked(fake, already + warm), 15)
         before = await _settle_cpu(bot)
+        await bot.profile(True)
         await fake.post("burst", {"clicks": _clicks([target], clicks, PLAYER_BASE), "spread_s": spread})
         await wait_for(lambda: _acked(fake, already + warm + clicks), spread + 15)
         after = await _settle_cpu(bot)
+        await bot.profile(False)
         records = await fake.get("interactions")
         stats = await fake.get("stats")
     burst = [r for r in records if r["user_id"] >= PLAYER_BASE]
@@ -199,6 +208,8 @@ async def p1_clicks(fake: FakeProcess, kind: str, tmp: Path, *, clicks: int = 10
         acked=len(latencies),
         latencies_ms=latencies,
         cpu_s=after["cpu_s"] - before["cpu_s"],
+        cpu_main_s=after["threads"]["main"] - before["threads"]["main"],
+        commits=after.get("answer_commits", 0) - before.get("answer_commits", 0),
         refused=sum(len(r["refusals"]) for r in burst),
         rate_limited=sum(stats["tally"]["rate_limited"].values()),
     )
