@@ -147,8 +147,12 @@ async def run(
                 raw.setdefault("P5", {})[kind] = asdict(p5)
                 load = f"{p5.guilds} guilds, {p5.rounds_live} rounds live, {kind}"
                 rss_mb = p5.rss_mib / MB
-                rows.append(Row("P5", load, "bot RSS", f"{rss_mb:.1f} MB", "≤ 120 MB",
-                                _verdict(rss_mb <= 120 if kind == "quizbot" else None)))  # fmt: skip
+                rows += [
+                    Row("P5", load, "bot RSS", f"{rss_mb:.1f} MB", "≤ 120 MB",
+                        _verdict(rss_mb <= 120 if kind == "quizbot" else None)),
+                    Row("P5", load, "of which at on_ready, before any round", f"{p5.ready_rss_mib / MB:.1f} MB", "",
+                        "—"),
+                ]  # fmt: skip
         if "P6" in only:
             for kind in bots:
                 p6 = await w.p6_start(fake, kind, tmp)

@@ -44,6 +44,7 @@ def own_usage() -> dict[str, Any]:
     return {
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "threads": thread_cpu(),
+        "thread_count": len(list(Path("/proc/self/task").iterdir())),
         "rss_mib": rss_kib / 1024,
         "peak_rss_mib": usage.ru_maxrss / 1024,
         "t": time.perf_counter(),

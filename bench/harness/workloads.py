@@ -82,6 +82,8 @@ class MemoryRun:
     rounds_live: int
     rss_mib: float
     peak_rss_mib: float
+    ready_rss_mib: float  # at on_ready, before any round
+    threads: int  # the bot's threads at the end (the event loop, database connections' threads, ...)
 
 
 @dataclass
@@ -309,7 +311,15 @@ async def p5_memory(fake: FakeProcess, kind: str, tmp: Path, *, guilds: int = 10
             live = len(await _question_messages(fake))
         usage = await bot.usage()
         guilds_seen = int(bot.ready["guilds"])
-    return MemoryRun(kind, guilds_seen, live, usage["rss_mib"], usage["peak_rss_mib"])
+    return MemoryRun(
+        kind,
+        guilds_seen,
+        live,
+        usage["rss_mib"],
+        usage["peak_rss_mib"],
+        float(bot.ready["rss_mib"]),
+        int(usage["thread_count"]),
+    )
 
 
 # ---- P6 ---------------------------------------------------------------------------------------------------------
