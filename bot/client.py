@@ -12,9 +12,9 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.db.auto_migrate import ensure_current
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.repos.ranks import RankIndex
-from bot.db.schema_version import database_is_current
 from bot.exts import discover_extensions
 from bot.exts._common.replies import QuizTree
 from bot.rounds.guild_banks import load_guild_banks
@@ -67,10 +67,7 @@ class QuizBot(commands.Bot):
         """Open the store, load the banks and extensions, and sync the slash commands."""
         url = self.settings.resolved_database_url
         self._db_engine = create_engine(url)
-        if not await database_is_current(self._db_engine):
-            from bot.db.migrate import upgrade_database  # Alembic is only imported when there is work for it
-
-            await upgrade_database(url)
+        await ensure_current(self._db_engine, url)
         self._sessions = create_sessionmaker(self._db_engine)
         self.reload_banks()
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.

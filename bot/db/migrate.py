@@ -7,7 +7,10 @@ and never starts an event loop of its own when called from here.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -19,6 +22,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bot.db.auto_migrate import MIGRATE_URL_ENV
 from bot.db.engine import create_migration_engine, sqlite_path
 
 log = logging.getLogger(__name__)
@@ -89,3 +93,16 @@ def _upgrade(connection: Connection, config: Config, revision: str) -> None:
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
     log.info("Database migrated to %s", revision)
+
+
+def main() -> None:
+    """``python -m bot.db.migrate``: migrate the database at $QUIZBOT_MIGRATE_URL to head (run by the bot's start-up)."""
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    url = os.environ.get(MIGRATE_URL_ENV)
+    if not url:
+        sys.exit(f"{MIGRATE_URL_ENV} is not set: it names the database to migrate")
+    asyncio.run(upgrade_database(url))
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -10,18 +12,37 @@ import pytest
 import simcord
 
 from bot.client import QuizBot
+from bot.db.migrate import upgrade_database
 from bot.settings import Settings
 
 QUESTIONS = Path(__file__).parents[2] / "questions"
 BANK = "south-caucasus-russia"
+DATABASE_FILE = "quizbot.sqlite3"  # the file Settings puts in the data directory
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head, copied for each test: start-up then finds it current.
+
+    Migrating a new database at start-up (in a child process, about 0.8 s) is tested once, in
+    tests/db/test_auto_migrate.py, rather than paid by every test here.
+    """
+    path = tmp_path_factory.mktemp("template") / DATABASE_FILE
+    asyncio.run(upgrade_database(f"sqlite+aiosqlite:///{path}"))
+    return path
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings for a bot with its own SQLite file and the shipped banks."""
+def settings(tmp_path: Path, migrated_database: Path) -> Settings:
+    """Settings for a bot with its own SQLite file (already migrated) and the shipped banks."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copyfile(migrated_database, data_dir / DATABASE_FILE)
     # simcord cannot settle the answer writer's millisecond batching timer under virtual time; batching
     # itself is tested on real time in tests/rounds.
-    return Settings(data_dir=tmp_path / "data", banks_dir=QUESTIONS, discord_token=None, answer_batch_seconds=0)
+    settings = Settings(data_dir=data_dir, banks_dir=QUESTIONS, discord_token=None, answer_batch_seconds=0)
+    assert settings.resolved_database_url.endswith(f"/{DATABASE_FILE}")
+    return settings
 
 
 @pytest.fixture
