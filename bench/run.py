@@ -166,6 +166,9 @@ async def run(
                     Row("P6", load, "of which until the client is built", f"{w.median(p6.built_s):.2f} s", "", "—"),
                     Row("P6", load, "of which setup_hook", f"{w.median(p6.setup_hook_s):.2f} s", "", "—"),
                 ]  # fmt: skip
+                if kind == "quizbot":
+                    rows.append(Row("P6", "first start, new database, quizbot", "process start → on_ready (migrating)",
+                                    f"{p6.first_s:.2f} s", "", "—"))  # fmt: skip
         if "P2" in only:
             for timing in await board_run([10_000, 100_000]):
                 load = f"leaderboard, {timing.players:,} players, {timing.answers:,} answers"

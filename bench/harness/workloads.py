@@ -95,6 +95,7 @@ class StartRun:
     setup_hook_s: list[float]
     imported_s: list[float] = field(default_factory=list)
     built_s: list[float] = field(default_factory=list)
+    first_s: float = float("nan")  # the first start, on a new database (migrations included)
 
 
 # ---- helpers ----------------------------------------------------------------------------------------------------
@@ -329,9 +330,8 @@ async def p6_start(fake: FakeProcess, kind: str, tmp: Path, *, runs: int = 5) ->
     """P6: start to ready on an up-to-date database; a first, unmeasured start creates and migrates it."""
     await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
     data_dir = tmp / f"p6-{kind}"
-    async with BotProcess(kind, fake.url, data_dir=data_dir, banks_dir=BANKS_DIR):
-        pass
-    result = StartRun(kind, [], [])
+    async with BotProcess(kind, fake.url, data_dir=data_dir, banks_dir=BANKS_DIR) as first:
+        result = StartRun(kind, [], [], first_s=float(first.ready["ready"]))
     for _ in range(runs):
         await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
         async with BotProcess(kind, fake.url, data_dir=data_dir, banks_dir=BANKS_DIR) as bot:
