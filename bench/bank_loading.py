@@ -13,7 +13,8 @@ from pathlib import Path
 
 from bot.banks import load_bank
 
-ARTICLE = Path("/work/shared/articles/south-caucasus-russia.txt")
+# The shipped copy of the article, so the bank is the same on every machine.
+ARTICLE = Path(__file__).resolve().parents[1] / "questions" / "south-caucasus-russia.txt"
 QUESTIONS = 10_000
 ARTICLE_CHARS = 200_000
 RUNS = 5
@@ -21,7 +22,7 @@ RUNS = 5
 
 def synthetic_article(rng: random.Random) -> list[str]:
     """Paragraphs of real-article sentences with words shuffled, so passages are long-distance unique-ish."""
-    words = ARTICLE.read_text(encoding="utf-8").split() if ARTICLE.exists() else [f"w{i}" for i in range(900)]
+    words = ARTICLE.read_text(encoding="utf-8").split()
     paragraphs: list[str] = []
     size = 0
     while size < ARTICLE_CHARS:
