@@ -96,7 +96,7 @@ def _upgrade(connection: Connection, config: Config, revision: str) -> None:
 
 
 def main() -> None:
-    """``python -m bot.db.migrate``: migrate the database at $QUIZBOT_MIGRATE_URL to head (run by the bot's start-up)."""
+    """``python -m bot.db.migrate``: migrate the database at $QUIZBOT_MIGRATE_URL to head (for the bot's start-up)."""
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     url = os.environ.get(MIGRATE_URL_ENV)
     if not url:
