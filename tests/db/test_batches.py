@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import create_engine
-from bot.db.batches import AsyncWriteRunner, ThreadWriteRunner, write_runner
+from bot.db.batches import AsyncWriteRunner, ThreadWriteRunner, Write, write_runner
 from bot.db.engine import create_sqlite_thread_engine
 from bot.db.models import AnswerRow, PlayerRow
 from bot.db.repos import NewAnswer, answers_write, names_write
@@ -127,3 +127,22 @@ async def test_the_thread_runner_writes_off_the_event_loop(
     with pytest.raises(RuntimeError):
         await runner.run([write])
     assert await _count(maker, AnswerRow) == 2
+
+
+async def test_a_default_the_thread_cannot_compute_is_refused_before_anything_is_written(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A column left to a Python-side default (``updated_at``'s clock) is named, and no write of the batch runs."""
+    thread_engine = create_sqlite_thread_engine(engine.url)
+    if thread_engine is None:
+        pytest.skip("only SQLite files use a thread of their own")
+    question = await _question_id(maker)
+    runner = ThreadWriteRunner(thread_engine)
+    names = names_write(runner.dialect, GUILD, {1: "alice"})
+    undated = [{key: value for key, value in row.items() if key != "updated_at"} for row in names.rows]
+    try:
+        with pytest.raises(ValueError, match="'updated_at'"):
+            await runner.run([answers_write(runner.dialect, [_answer(question, 1)]), Write(names.statement, undated)])
+    finally:
+        await runner.aclose()
+    assert await _count(maker, AnswerRow) == 0
