@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -236,7 +237,7 @@ class RoundService:
         status = RoundStatus.STOPPED if stopped else RoundStatus.FINISHED
         async with self._sessions.begin() as session:
             await repos.finish_round(session, live.id, ended_at=self._clock(), status=status)
-            changes = await _rank_changes(session, self._ranks, live.guild_id, standings)
+            changes = await _rank_changes(session, self._ranks, live, standings)
         log.info("Round %s %s", live.id, status.value)
         return standings, changes
 
@@ -305,26 +306,27 @@ def _scoring(banks: Sequence[Bank]) -> Scoring:
 
 
 async def _rank_changes(
-    session: AsyncSession, ranks: RankIndex, guild_id: int, standings: Sequence[Standing]
+    session: AsyncSession, ranks: RankIndex, live: LiveRound, standings: Sequence[Standing]
 ) -> list[RankChange]:
-    """Each player's all-time rank now, and what it was before this round's points (None if unranked)."""
+    """Each player's all-time rank now, and what it was before this round's points (None if unranked).
+
+    Two reads whatever the number of players: their totals, and the guild's sorted points.
+    """
     gained = {s.player_id: s.points for s in standings}
-    rows = {p: await ranks.rank_of(session, guild_id, p) for p in gained}
-    totals = {p: row.points for p, row in rows.items() if row is not None}
+    totals = await repos.round_players_totals(session, live.guild_id, live.id)
+    board = await ranks.snapshot(session, live.guild_id)
+    # Each round player's points before the round and now, sorted. Everyone above a player's old points
+    # now was above them before too, except round players (the player included) whose span covers them.
+    ranked = [p for p in gained if p in totals]
+    starts = sorted(totals[p] - gained[p] for p in ranked)
+    ends = sorted(totals[p] for p in ranked)
     changes: list[RankChange] = []
-    for player, row in rows.items():
-        if row is None:
-            continue
-        before_points = row.points - gained[player]
+    for player in ranked:
+        total = totals[player]
+        before_points = total - gained[player]
         before: int | None = None
         if before_points > 0:
-            above_now = await ranks.players_above(session, guild_id, before_points)
-            # Round players who are above only thanks to this round's points were not above before it.
-            passed = sum(
-                1
-                for other, total in totals.items()
-                if other != player and total > before_points >= total - gained[other]
-            )
-            before = 1 + above_now - passed
-        changes.append(RankChange(player, before, row.rank))
+            passed = bisect_right(starts, before_points) - bisect_right(ends, before_points)
+            before = 1 + board.above(before_points) - passed
+        changes.append(RankChange(player, before, 1 + board.above(total)))
     return changes

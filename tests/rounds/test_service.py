@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -11,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repos
-from bot.db.models import AnswerRow
+from bot.db.models import AnswerRow, ScoreRow
 from bot.quiz import AlreadyAnswered, Bank, QuestionClosed
 from bot.rounds.errors import RoundAlreadyRunning
 from bot.rounds.library import BankLibrary
-from bot.rounds.service import RoundService
+from bot.rounds.service import LiveRound, RoundService
 from tests.db.helpers import CHANNEL, GUILD, SOURCE, STARTER, make_question
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -84,6 +85,60 @@ async def test_round_is_stored_played_and_finished(
     assert [(c.user_id, c.before, c.after) for c in changes] == [(1, None, 1)]
     async with maker() as session:
         assert (await repos.rank_of(session, GUILD, 1)) is not None
+
+
+async def _all_time_points(maker: async_sessionmaker[AsyncSession]) -> dict[int, int]:
+    async with maker() as session:
+        rows = (
+            await session.execute(select(ScoreRow.user_id, ScoreRow.points).where(ScoreRow.guild_id == GUILD))
+        ).all()
+    return {int(user): int(points) for user, points in rows}
+
+
+def _rank(points: dict[int, int], user: int) -> int:
+    return 1 + sum(1 for other in points.values() if other > points[user])
+
+
+async def _play_round(service: RoundService, clock: Clock, players: dict[int, list[bool]]) -> LiveRound:
+    """One round in which each player answers each question right or wrong, at a speed of their own."""
+    live = await service.start(
+        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=3, seconds=20
+    )
+    for index in range(3):
+        opened = await service.open_next(live)
+        question_id = live.current_question_id
+        assert question_id is not None
+        for user, verdicts in players.items():
+            clock.now += timedelta(milliseconds=50 + 40 * (user % 5))  # under 20 s for all 31 players
+            right = opened.played.correct_position
+            await service.answer(live, question_id, user, f"p{user}", right if verdicts[index] else (right + 1) % 4)
+        clock.now += timedelta(seconds=20)
+        await service.close(live)
+    return live
+
+
+async def test_rank_changes_match_the_leaderboard_before_and_after(
+    service: RoundService, maker: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """Each player's move is exactly their all-time rank before the round and after it, overtakes and ties included."""
+    rng = random.Random(7)
+    everyone = {user: [rng.random() < 0.5 for _ in range(3)] for user in range(1, 31)}
+    live = await _play_round(service, clock, everyone)
+    await service.finish(live)
+    before = await _all_time_points(maker)
+
+    # Half the guild plays again; the others keep their points and can be overtaken.
+    second = {user: [rng.random() < 0.7 for _ in range(3)] for user in range(1, 31) if rng.random() < 0.5}
+    second[31] = [True, True, False]  # a newcomer
+    live = await _play_round(service, clock, second)
+    _, changes = await service.finish(live)
+    after = await _all_time_points(maker)
+
+    assert {c.user_id for c in changes} == set(second)
+    for change in changes:
+        expected_before = _rank(before, change.user_id) if before.get(change.user_id, 0) > 0 else None
+        assert (change.before, change.after) == (expected_before, _rank(after, change.user_id)), change.user_id
+    assert any(c.before is not None and c.after < c.before for c in changes)  # somebody climbed
 
 
 async def test_second_round_in_a_channel_is_refused(service: RoundService) -> None:

@@ -10,7 +10,7 @@ from bot.db.repos.answers import (
 )
 from bot.db.repos.decks import load_deck, load_decks, save_deck, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
-from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, rank_of, top
+from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, rank_of, round_players_totals, top
 from bot.db.repos.players import names_write, player_names, upsert_player, upsert_players
 from bot.db.repos.rounds import (
     StoredAnswer,
@@ -87,6 +87,7 @@ __all__ = [
     "record_schedule_outcome",
     "reminder_time",
     "resume_schedule",
+    "round_players_totals",
     "running_round",
     "save_deck",
     "save_decks",

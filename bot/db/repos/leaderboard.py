@@ -13,7 +13,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, Subquery, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import AnswerRow, PlayerRow, ScoreRow
+from bot.db.models import AnswerRow, PlayerRow, RoundQuestionRow, ScoreRow
 from bot.db.repos._sql import table
 
 Scope = Literal["all", "week", "bank"]
@@ -133,3 +133,17 @@ async def count_players(
     """How many players the leaderboard has, for paging."""
     board = standings(guild_id, scope, bank_id=bank_id, since=since)
     return int((await session.execute(select(func.count()).select_from(board))).scalar_one())
+
+
+async def round_players_totals(session: AsyncSession, guild_id: int, round_id: int) -> dict[int, int]:
+    """The all-time points of everyone who answered in a round, in one query (a subquery, not a list of ids)."""
+    scores, answers, questions = table(ScoreRow), table(AnswerRow), table(RoundQuestionRow)
+    players = (
+        select(answers.c.user_id)
+        .join(questions, questions.c.id == answers.c.round_question_id)
+        .where(questions.c.round_id == round_id)
+    )
+    query = select(scores.c.user_id, scores.c.points).where(
+        scores.c.guild_id == guild_id, scores.c.user_id.in_(players)
+    )
+    return {int(row.user_id): int(row.points) for row in (await session.execute(query)).all()}

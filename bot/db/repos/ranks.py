@@ -21,16 +21,22 @@ from bot.db.repos.leaderboard import LeaderboardRow
 
 
 @dataclass(frozen=True, slots=True)
-class _Snapshot:
+class RankSnapshot:
+    """A guild's all-time points at one scores version, ascending."""
+
     version: int
-    points: list[int]  # ascending
+    points: list[int]
+
+    def above(self, points: int) -> int:
+        """How many players have more than ``points``."""
+        return len(self.points) - bisect_right(self.points, points)
 
 
 class RankIndex:
     """Cached, sorted points per guild; one process-wide instance, passed to whoever needs ranks."""
 
     def __init__(self) -> None:
-        self._guilds: dict[int, _Snapshot] = {}
+        self._guilds: dict[int, RankSnapshot] = {}
         self.loads = 0
 
     async def rank_of(self, session: AsyncSession, guild_id: int, user_id: int) -> LeaderboardRow | None:
@@ -46,23 +52,25 @@ class RankIndex:
         if row is None:
             return None
         snapshot = await self._snapshot(session, guild_id, row.scores_version)
-        return LeaderboardRow(1 + _above(snapshot, row.points), user_id, row.display_name, int(row.points))
+        return LeaderboardRow(1 + snapshot.above(row.points), user_id, row.display_name, int(row.points))
 
     async def players_above(self, session: AsyncSession, guild_id: int, points: int) -> int:
         """How many players of the guild have more than ``points`` all-time points."""
-        guilds = table(GuildRow)
-        version = (await session.execute(select(guilds.c.scores_version).where(guilds.c.id == guild_id))).scalar()
-        if version is None:
-            return 0
-        return _above(await self._snapshot(session, guild_id, version), points)
+        return (await self.snapshot(session, guild_id)).above(points)
 
     async def count(self, session: AsyncSession, guild_id: int) -> int:
         """How many players the guild's all-time leaderboard has."""
+        return len((await self.snapshot(session, guild_id)).points)
+
+    async def snapshot(self, session: AsyncSession, guild_id: int) -> RankSnapshot:
+        """The guild's points as they stand now (empty for an unknown guild), for many ranks at once."""
         guilds = table(GuildRow)
         version = (await session.execute(select(guilds.c.scores_version).where(guilds.c.id == guild_id))).scalar()
-        return 0 if version is None else len((await self._snapshot(session, guild_id, version)).points)
+        if version is None:
+            return RankSnapshot(0, [])
+        return await self._snapshot(session, guild_id, version)
 
-    async def _snapshot(self, session: AsyncSession, guild_id: int, version: int) -> _Snapshot:
+    async def _snapshot(self, session: AsyncSession, guild_id: int, version: int) -> RankSnapshot:
         cached = self._guilds.get(guild_id)
         if cached is not None and cached.version == version:
             return cached
@@ -76,11 +84,7 @@ class RankIndex:
                 .order_by(scores.c.points)
             )
         ).all()
-        snapshot = _Snapshot(rows[0].scores_version if rows else version, [int(r.points) for r in rows])
+        snapshot = RankSnapshot(rows[0].scores_version if rows else version, [int(r.points) for r in rows])
         self._guilds[guild_id] = snapshot
         self.loads += 1
         return snapshot
-
-
-def _above(snapshot: _Snapshot, points: int) -> int:
-    return len(snapshot.points) - bisect_right(snapshot.points, points)
