@@ -28,6 +28,7 @@ if __package__ in (None, ""):  # ``python bench/run.py`` as well as ``python -m 
 
 from bench import bank_loading
 from bench.bank_loading import measure as bank_measure
+from bench.closing import run as closing_run
 from bench.harness import workloads as w
 from bench.harness.measure import percentile
 from bench.harness.procs import LOG_DIR, FakeProcess
@@ -124,6 +125,16 @@ async def run(
                 ratio = cpu["quizbot"] / cpu["baseline"]
                 rows.append(Row("P1", "quizbot ÷ baseline", "CPU per click ratio", f"{ratio:.2f}x", "≤ 1.25x",
                                 _verdict(ratio <= 1.25)))  # fmt: skip
+        if "P1" in only and "quizbot" in bots:
+            closing = await closing_run(clicks)
+            raw["P1_closing"] = asdict(closing)
+            load = f"after the burst, {closing.players} players (in-process, SQLite)"
+            rows += [
+                Row("P1", load, "close the question: score every answer, median", f"{closing.close_ms:.1f} ms", "",
+                    "—"),
+                Row("P1", load, "end the round: store it, every player's rank move, median",
+                    f"{closing.finish_ms:.1f} ms", "", "—"),
+            ]  # fmt: skip
         if "P4" in only and "quizbot" in bots:
             p4 = await w.p4_rounds(fake, tmp)
             raw["P4"] = {**asdict(p4), "lateness_ms": sorted(p4.lateness_ms)}
