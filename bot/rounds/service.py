@@ -227,7 +227,9 @@ class RoundService:
         reveal = live.engine.close(self._clock())
         results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
         async with self._sessions.begin() as session:
-            await repos.close_question(session, question_id, self._clock(), results)
+            closed = await repos.close_question(session, question_id, self._clock(), results)
+        if closed is not None:
+            self._ranks.record(closed)
         return reveal
 
     async def finish(self, live: LiveRound, *, stopped: bool = False) -> tuple[list[Standing], list[RankChange]]:

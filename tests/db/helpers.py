@@ -17,6 +17,7 @@ from bot.db.repos import (
     mark_question_opened,
     record_answer,
 )
+from bot.db.repos.ranks import RankIndex
 from bot.quiz import PlayedQuestion, Question, Source
 
 T0 = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
@@ -99,8 +100,12 @@ async def play_question(
     bank_id: str = "bank",
     at: datetime = T0,
     channel_id: int = CHANNEL,
+    ranks: RankIndex | None = None,
 ) -> StoredRound:
-    """Play and finish a one-question round in which each user earns the given points (0 = wrong)."""
+    """Play and finish a one-question round in which each user earns the given points (0 = wrong).
+
+    With ``ranks``, the close is recorded in that index, as the round service does.
+    """
     rnd = await start_round(session, count=1, guild_id=guild_id, bank_id=bank_id, started_at=at, channel_id=channel_id)
     question = rnd.questions[0]
     await mark_question_opened(session, question.id, opened_at=at, deadline=at + timedelta(seconds=20))
@@ -110,7 +115,10 @@ async def play_question(
         position = question.correct_position if right else (question.correct_position + 1) % 4
         assert await answer(session, rnd, 0, user_id, position, at=at)
         results.append(AnswerResult(user_id, right, earned, 1 if right else 0))
-    assert await close_question(session, question.id, at + timedelta(seconds=20), results)
+    closed = await close_question(session, question.id, at + timedelta(seconds=20), results)
+    assert closed is not None
+    if ranks is not None:
+        ranks.record(closed)
     assert await finish_round(session, rnd.id, ended_at=at + timedelta(seconds=21))
     return rnd
 

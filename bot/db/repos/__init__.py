@@ -2,6 +2,7 @@
 
 from bot.db.repos.answers import (
     AnswerResult,
+    ClosedQuestion,
     NewAnswer,
     answers_write,
     close_question,
@@ -46,6 +47,7 @@ from bot.db.repos.stats import PlayerStats, QuestionStat, player_stats
 
 __all__ = [
     "AnswerResult",
+    "ClosedQuestion",
     "GuildSettings",
     "LeaderboardRow",
     "NewAnswer",

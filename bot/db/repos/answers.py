@@ -21,6 +21,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
+class ClosedQuestion:
+    """What closing a question changed: the guild's new scores version, and each scored player's points."""
+
+    guild_id: int
+    scores_version: int
+    moves: list[tuple[int | None, int]]  # all-time points before (None: a new player) and after
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerResult:
     """The engine's verdict on one answer, written when its question closes."""
 
@@ -115,8 +124,8 @@ async def close_question(
     round_question_id: int,
     closed_at: datetime,
     results: Sequence[AnswerResult],
-) -> bool:
-    """Close a question and score its answers, once; False if it was already closed.
+) -> ClosedQuestion | None:
+    """Close a question and score its answers, once; what changed, or None if it was already closed.
 
     The conditional UPDATE of ``closed_at`` decides the winner when several processes close
     the same question: only the winner writes each answer's verdict and adds it to
@@ -131,7 +140,7 @@ async def close_question(
         .values(closed_at=closed_at),
     )
     if won != 1:
-        return False
+        return None
 
     rounds = table(RoundRow)
     round_id, guild_id = (
@@ -146,6 +155,9 @@ async def close_question(
     await session.execute(
         update(guilds).where(guilds.c.id == guild_id).values(scores_version=guilds.c.scores_version + 1)
     )
+    # Read after the bump, which holds the guild's row (and on SQLite the database) until commit:
+    # nobody else can change these scores or this version in between.
+    version = (await session.execute(select(guilds.c.scores_version).where(guilds.c.id == guild_id))).scalar_one()
 
     answers = table(AnswerRow)
     stored_query = select(answers.c.user_id).where(answers.c.round_question_id == round_question_id)
@@ -169,7 +181,12 @@ async def close_question(
         await session.execute(_score_answers(), verdicts)
 
     scores = table(ScoreRow)
+    old_points: dict[int, int] = {}
     if scored:
+        totals_query = select(scores.c.user_id, scores.c.points).where(
+            scores.c.guild_id == guild_id, scores.c.user_id.in_(stored_query)
+        )
+        old_points = {int(row.user_id): int(row.points) for row in await session.execute(totals_query)}
         statement = upsert(session, scores)
         excluded = statement.excluded
         statement = statement.on_conflict_do_update(
@@ -220,7 +237,8 @@ async def close_question(
         )
         .values(current_streak=0)
     )
-    return True
+    moves = [(old_points.get(r.user_id), old_points.get(r.user_id, 0) + r.points) for r in scored]
+    return ClosedQuestion(int(guild_id), int(version), moves)
 
 
 @functools.cache

@@ -4,12 +4,13 @@ A rank is one more than the number of players with more points. Counting that ra
 linear in its size (50,000 entries for a mid-table player of a 100,000-player guild), so the rank is
 read from a sorted copy of the guild's points with ``bisect`` instead. ``close_question`` bumps
 ``guilds.scores_version`` in the transaction that changes any score; a copy read at another version
-is reloaded, so several processes sharing one database never serve a stale rank.
+is reloaded, so several processes sharing one database never serve a stale rank. The process that
+closed a question applies its changes to its own copy instead (``record``), so it need not reload.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from sqlalchemy import and_, select
@@ -17,7 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GuildRow, PlayerRow, ScoreRow
 from bot.db.repos._sql import table
+from bot.db.repos.answers import ClosedQuestion
 from bot.db.repos.leaderboard import LeaderboardRow
+
+# Each move shifts the list (a memmove of the guild's points); beyond this many, one sorted read is cheaper.
+MAX_MOVES_IN_PLACE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,7 @@ class RankIndex:
     def __init__(self) -> None:
         self._guilds: dict[int, RankSnapshot] = {}
         self.loads = 0
+        self.updates = 0
 
     async def rank_of(self, session: AsyncSession, guild_id: int, user_id: int) -> LeaderboardRow | None:
         """The player's all-time line (as ``repos.rank_of`` gives it); None if they have no score."""
@@ -69,6 +75,26 @@ class RankIndex:
         if version is None:
             return RankSnapshot(0, [])
         return await self._snapshot(session, guild_id, version)
+
+    def record(self, closed: ClosedQuestion) -> None:
+        """Apply a question close this process committed to the cached points, so the next read needs no reload.
+
+        Only a copy that was current just before the close is updated (its version one behind the close's);
+        any other is left to be reloaded. Past ``MAX_MOVES_IN_PLACE`` players, reloading is cheaper.
+        """
+        cached = self._guilds.get(closed.guild_id)
+        if cached is None or cached.version != closed.scores_version - 1:
+            return
+        if len(closed.moves) > MAX_MOVES_IN_PLACE:
+            del self._guilds[closed.guild_id]
+            return
+        points = list(cached.points)  # a new list: a reader may still hold the old snapshot
+        for before, after in closed.moves:
+            if before is not None:
+                del points[bisect_left(points, before)]
+            insort(points, after)
+        self._guilds[closed.guild_id] = RankSnapshot(closed.scores_version, points)
+        self.updates += 1
 
     async def _snapshot(self, session: AsyncSession, guild_id: int, version: int) -> RankSnapshot:
         cached = self._guilds.get(guild_id)

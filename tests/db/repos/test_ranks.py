@@ -7,7 +7,7 @@ import random
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.repos import rank_of
-from bot.db.repos.ranks import RankIndex
+from bot.db.repos.ranks import MAX_MOVES_IN_PLACE, RankIndex
 
 from ..helpers import GUILD, OTHER_GUILD, T0, play_question
 
@@ -59,3 +59,46 @@ async def test_another_process_changing_scores_is_seen(maker: async_sessionmaker
         await play_question(other_process, {2: 1000}, at=T0)
     async with maker() as session:
         assert (await index.rank_of(session, GUILD, 2)).rank == 1  # type: ignore[union-attr]
+
+
+async def _all_ranks(index: RankIndex, session: AsyncSession, users: range) -> list[int | None]:
+    rows = [await index.rank_of(session, GUILD, user) for user in users]
+    return [row.rank if row else None for row in rows]
+
+
+async def test_a_recorded_close_updates_the_copy_without_a_reload(session: AsyncSession) -> None:
+    """The process that closed a question applies it in place: same ranks as a fresh index, no second load."""
+    rng = random.Random(11)
+    index = RankIndex()
+    await play_question(session, {user: rng.choice([0, 500, 900]) for user in range(1, 30)}, ranks=index)
+    first = await _all_ranks(index, session, range(1, 40))
+    assert index.loads == 1
+    # Some players climb, one newcomer scores nothing, another joins at the top.
+    await play_question(session, {3: 1000, 7: 0, 31: 0, 32: 950, 12: 700}, ranks=index, at=T0)
+    assert await _all_ranks(index, session, range(1, 40)) == await _all_ranks(RankIndex(), session, range(1, 40))
+    assert await _all_ranks(index, session, range(1, 40)) != first
+    assert (index.loads, index.updates) == (1, 1)
+
+
+async def test_a_close_that_does_not_follow_the_copy_is_left_to_a_reload(session: AsyncSession) -> None:
+    """If another close came in between (another process), the copy is not patched; the next read reloads it."""
+    index = RankIndex()
+    await play_question(session, {1: 900, 2: 500}, ranks=index)
+    assert (await index.rank_of(session, GUILD, 2)).rank == 2  # type: ignore[union-attr]
+    await play_question(session, {2: 600}, at=T0)  # not recorded: as if another process closed it
+    await play_question(session, {1: 100}, at=T0, ranks=index)  # recorded, but two versions ahead of the copy
+    assert index.updates == 0
+    assert (await index.rank_of(session, GUILD, 2)).rank == 1  # type: ignore[union-attr]
+    assert index.loads == 2
+
+
+async def test_a_close_with_many_players_drops_the_copy(session: AsyncSession) -> None:
+    """Past MAX_MOVES_IN_PLACE players a close is not patched in (one sorted read is cheaper) but still seen."""
+    index = RankIndex()
+    await play_question(session, {1: 900}, ranks=index)
+    assert (await index.rank_of(session, GUILD, 1)).rank == 1  # type: ignore[union-attr]
+    crowd = {user: 1000 for user in range(2, MAX_MOVES_IN_PLACE + 3)}
+    await play_question(session, crowd, ranks=index, at=T0)
+    assert index.updates == 0
+    assert (await index.rank_of(session, GUILD, 1)).rank == len(crowd) + 1  # type: ignore[union-attr]
+    assert index.loads == 2
