@@ -104,6 +104,7 @@ class ThreadWriteRunner:
         if self._connection is None:
             self._connection = self._engine.raw_connection()
             self._connection.driver_connection.isolation_level = None  # type: ignore[union-attr]  # we say BEGIN
+        driver = self._connection.driver_connection
         cursor = self._connection.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE")
@@ -112,7 +113,8 @@ class ThreadWriteRunner:
                     cursor.executemany(sql, parameters)
                 cursor.execute("COMMIT")
             except BaseException:
-                cursor.execute("ROLLBACK")
+                if driver.in_transaction:  # type: ignore[union-attr]  # SQLite may have rolled back already
+                    cursor.execute("ROLLBACK")
                 raise
         finally:
             cursor.close()
