@@ -135,6 +135,16 @@ async def run(
                 Row("P1", load, "end the round: store it, every player's rank move, median",
                     f"{closing.finish_ms:.1f} ms", "", "—"),
             ]  # fmt: skip
+        if "D1" in only and "quizbot" in bots:
+            crash = await w.d1_crash(fake, tmp)
+            raw["D1"] = asdict(crash)
+            load = f"quizbot killed (SIGKILL) halfway through {crash.clicks_sent} clicks"
+            rows += [
+                Row("D1", load, "clicks acknowledged before the kill", str(crash.acked), "", "—"),
+                Row("D1", load, "answers in the database after it", str(crash.stored), "", "—"),
+                Row("D1", load, "acknowledged answers lost", str(crash.acked_not_stored), "0",
+                    _verdict(crash.acked > 0 and crash.acked_not_stored == 0)),
+            ]  # fmt: skip
         if "P4" in only and "quizbot" in bots:
             p4 = await w.p4_rounds(fake, tmp)
             raw["P4"] = {**asdict(p4), "lateness_ms": sorted(p4.lateness_ms)}
@@ -213,7 +223,7 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     """Parse the arguments, run, print the table (and optionally save the raw figures)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    every = ["P1", "P2", "P3", "P4", "P5", "P6"]
+    every = ["P1", "P2", "P3", "P4", "P5", "P6", "D1"]
     parser.add_argument("--only", nargs="+", default=every, choices=every)
     parser.add_argument("--bots", nargs="+", default=["baseline", "quizbot"], choices=["baseline", "quizbot"])
     parser.add_argument("--repeats", type=int, default=3, help="P1 runs per bot (medians are quoted)")

@@ -207,7 +207,13 @@ class FakeDiscord:
             delay = start + index * gap - self.clock()
             if delay > 0:
                 await asyncio.sleep(delay)
-            await self.dispatch_interaction(guild_id, channel_id, user_id, custom_id=custom_id, message_id=message_id)
+            try:
+                await self.dispatch_interaction(
+                    guild_id, channel_id, user_id, custom_id=custom_id, message_id=message_id
+                )
+            except ConnectionError as error:  # the bot went away mid-burst (D1 kills it on purpose)
+                log.info("Burst stopped after %d of %d clicks: %s", index, len(clicks), error)
+                return
 
     # ---- serving ----------------------------------------------------------------------------------------------
 

@@ -218,6 +218,48 @@ async def p1_clicks(fake: FakeProcess, kind: str, tmp: Path, *, clicks: int = 10
     )
 
 
+# ---- D1: durability ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CrashRun:
+    """D1: which clicks were acknowledged before the bot was killed, and which answers its database kept."""
+
+    clicks_sent: int
+    acked: int
+    stored: int
+    acked_not_stored: int  # must be 0: a "Locked in" whose answer was lost
+
+
+async def d1_crash(fake: FakeProcess, tmp: Path, *, clicks: int = 1000, spread: float = 2.0) -> CrashRun:
+    """D1: SIGKILL quizbot halfway through a burst of clicks; every acknowledged answer must be in its database."""
+    world = await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
+    guild_id = world["guilds"][0]["id"]
+    channel_id = world["guilds"][0]["channel_ids"][0]
+    data_dir = tmp / "d1"
+    bot = BotProcess("quizbot", fake.url, data_dir=data_dir, banks_dir=BANKS_DIR)
+    await bot.start()
+    try:
+        await _start_rounds(fake, [(guild_id, channel_id)], questions=1, seconds=60)
+        found: list[JSON] = []
+
+        async def asked() -> bool:
+            found[:] = await _question_messages(fake)
+            return bool(found)
+
+        if not await wait_for(asked, 15):
+            raise RuntimeError("quizbot never asked a question")
+        target = (guild_id, channel_id, found[0]["message_id"], _answer_ids(found[0]["body"]))
+        await fake.post("burst", {"clicks": _clicks([target], clicks, PLAYER_BASE), "spread_s": spread})
+        await wait_for(lambda: _acked(fake, 1 + clicks // 2), spread + 15, every=0.005)
+    finally:
+        await bot.kill()
+    acked = {r["user_id"] for r in await fake.get("interactions") if r["user_id"] >= PLAYER_BASE and r["latency"]}
+    with sqlite3.connect(f"file:{data_dir / 'quizbot.sqlite3'}?mode=ro", uri=True) as db:
+        stored = {int(row[0]) for row in db.execute("SELECT user_id FROM answers WHERE user_id >= ?", (PLAYER_BASE,))}
+    return CrashRun(clicks, len(acked), len(stored), len(acked - stored))
+
+
 # ---- P4 ---------------------------------------------------------------------------------------------------------
 
 
