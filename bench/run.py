@@ -161,6 +161,11 @@ async def run(
                     _verdict(limited == 0)),
                 Row("P4", load, "player clicks acknowledged", f"{p4.clicks_acked}/{p4.clicks}", "all",
                     _verdict(p4.clicks_acked == p4.clicks)),
+                Row("P4", load, "/quiz start acknowledged within 3 s", f"{p4.starts_acked}/{p4.rounds}", "all",
+                    _verdict(p4.starts_acked == p4.rounds)),
+                Row("P4", load, "/quiz start dispatch→defer, p50 / max",
+                    f"{percentile(p4.start_latencies_ms, 50):.0f} / {max(p4.start_latencies_ms):.0f} ms"
+                    if p4.start_latencies_ms else "—", "", "—"),
             ]  # fmt: skip
         if "P5" in only:
             for kind in bots:

@@ -69,7 +69,8 @@ async def main(questions: int, seed: int) -> None:
             players = [guild.add_member(env.create_user(name)) for name in ("alice", "bob", "carol")]
             bank = "south-caucasus-russia"
             start = await mod.slash(channel, "quiz start", bank=bank, questions=questions, seconds=20)
-            print(f"> /quiz start (by mod)\n{start.response.content}\n")
+            public = next(f.content for f in start.followups if not f.ephemeral)
+            print(f"> /quiz start (by mod)\n(only mod sees) {start.response.content}\n{public}\n")
             acks: list[float] = []
             for number in range(1, questions + 1):
                 live = bot.rounds.in_channel(channel.id)

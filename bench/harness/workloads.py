@@ -71,6 +71,8 @@ class RoundsRun:
     unknown_routes: JSON
     clicks_acked: int
     clicks: int
+    starts_acked: int = 0  # /quiz start commands acknowledged (deferred) within Discord's 3 s
+    start_latencies_ms: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -323,6 +325,7 @@ async def p4_rounds(
             closes[event["message_id"]] = event["wall"]
     lateness = [(closes[m] - deadlines[m]) * 1000 for m in closes]
     players = [r for r in records if r["user_id"] >= PLAYER_BASE]
+    starts = [r for r in records if r["user_id"] == MODERATOR]
     return RoundsRun(
         rounds=rounds,
         questions_closed=len(closes),
@@ -332,6 +335,8 @@ async def p4_rounds(
         unknown_routes=stats["tally"]["unknown_routes"],
         clicks_acked=sum(r["acked_at"] is not None for r in players),
         clicks=clicks_sent,
+        starts_acked=sum(r["acked_at"] is not None for r in starts),
+        start_latencies_ms=[r["latency"] * 1000 for r in starts if r["latency"] is not None],
     )
 
 

@@ -1,4 +1,4 @@
-"""Helpers for end-to-end tests: find the open question and click answers on it."""
+"""Helpers for end-to-end tests: a started round's announcement, the open question, clicks on it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ import simcord
 
 from bot.quiz import LETTERS
 from tests.exts.conftest import World
+
+
+def announcement(started: simcord.InteractionResult) -> str:
+    """The public announcement of a ``/quiz start``, after the starter's private acknowledgement; "" if none."""
+    assert started.response is not None and started.ephemeral, "a start is acknowledged privately first"
+    public = [followup.content for followup in started.followups if not followup.ephemeral]
+    return public[0] if public else ""
 
 
 def open_question(world: World, channel: Any = None) -> tuple[discord.Message, int, int]:

@@ -24,7 +24,7 @@ from bot.rounds.library import BankDisabled, content_hash
 from bot.rounds.shipped import PID_FILE
 from bot.settings import Settings
 from tests.exts.conftest import BANK, QUESTIONS, World
-from tests.exts.helpers import click, open_question, wrong
+from tests.exts.helpers import announcement, click, open_question, wrong
 from tests.exts.test_bank_upload import PASSAGES, answer_of, bank_yaml, read, upload, versions
 
 EXTRA = "caucasus-extra"
@@ -151,7 +151,7 @@ async def test_disabling_a_shipped_bank_hides_it_here(world: World) -> None:
 
     assert await say(world.mod, world, "enable", bank=BANK) == "*Russia and the South Caucasus* is back in play here."
     started = await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=30)
-    assert started.response.content.startswith("🎯 **Quiz time!**")
+    assert announcement(started).startswith("🎯 **Quiz time!**")
     await world.mod.slash(world.channel, "quiz stop")
 
 
@@ -246,7 +246,7 @@ async def test_reload_keeps_the_last_good_version(world: World) -> None:
     assert world.bot.library.get(BANK).title == "Russia and the South Caucasus"
     assert len(world.bot.library.get(BANK).questions) == 76
     started = await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=30)
-    assert started.response.content.startswith("🎯")
+    assert announcement(started).startswith("🎯")
     await world.mod.slash(world.channel, "quiz stop")
 
     path.write_text(good.replace("title: Russia and the South Caucasus", "title: Russia, mended"), encoding="utf-8")

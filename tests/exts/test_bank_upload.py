@@ -15,6 +15,7 @@ from bot.db.repos import banks as bank_repo
 from bot.exts._common.authors import NotAuthor
 from bot.rounds.errors import UnknownBank
 from tests.exts.conftest import BANK, QUESTIONS, World
+from tests.exts.helpers import announcement
 
 ARTICLE = "south-caucasus-russia.txt"
 PASSAGES = (
@@ -113,7 +114,7 @@ async def test_a_good_bank_is_stored_and_goes_live(world: World) -> None:
     assert [c["value"] for c in choices] == ["caucasus-extra"]
 
     started = await world.mod.slash(world.channel, "quiz start", bank="caucasus-extra", questions=2, seconds=30)
-    assert "More on the South Caucasus" in started.response.content
+    assert "More on the South Caucasus" in announcement(started)
     live = world.bot.rounds.in_channel(world.channel.id)
     assert live is not None and live.bank_ids == ("caucasus-extra",)
     await world.mod.slash(world.channel, "quiz stop")

@@ -11,7 +11,7 @@ import simcord
 from bot.exts._common.checks import NotModerator
 from bot.rounds.errors import RoundAlreadyRunning
 from tests.exts.conftest import BANK, World
-from tests.exts.helpers import click, letter, open_question, wrong
+from tests.exts.helpers import announcement, click, letter, open_question, wrong
 
 SECONDS = 20
 PAUSE = 8
@@ -22,8 +22,8 @@ async def start(world: World, questions: int = 3, channel: object = None) -> Non
     result = await world.mod.slash(
         channel or world.channel, "quiz start", bank=BANK, questions=questions, seconds=SECONDS
     )
-    assert result.response is not None and not result.ephemeral
-    assert "Quiz time!" in (result.response.content or "")
+    assert result.response is not None and result.response.content.startswith("Round ")
+    assert "Quiz time!" in announcement(result)
 
 
 async def test_full_round_with_three_players(world: World) -> None:

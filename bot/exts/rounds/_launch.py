@@ -99,3 +99,9 @@ def announcement(bot: QuizBot, live: LiveRound) -> str:
         f"🎯 **Quiz time!** {questions} from *{discord.utils.escape_markdown(source)}*, "
         f"{live.engine.seconds:g} s each. Click a button to answer; faster right answers score more."
     )
+
+
+def started_note(live: LiveRound) -> str:
+    """What the moderator who started a round sees, privately."""
+    questions = f"{live.total} question{'' if live.total == 1 else 's'}"
+    return f"Round {live.id} started: {questions}. `/quiz stop` ends it early."
