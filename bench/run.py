@@ -1,6 +1,6 @@
 """Run every benchmark against the fake Discord and print each figure against its target.
 
-    .venv/bin/python -m bench.run                 # everything (about 3 minutes on 2 cores)
+    .venv/bin/python -m bench.run                 # everything (about 2 minutes on 2 cores)
     .venv/bin/python -m bench.run --only P1 P6    # some of it
     .venv/bin/python -m bench.run --bots baseline # the bare discord.py bot alone
 
