@@ -159,7 +159,24 @@ async def _start_rounds(fake: FakeProcess, channels: list[tuple[int, int]], *, q
         await fake.post("dispatch", body)
 
 
-def _clicks(targets: list[tuple[int, int, int | None, list[str]]], count: int, user_base: int) -> list[list[Any]]:
+Target = tuple[int, int, int | None, list[str]]  # guild, channel, message (None: any), answer custom_ids
+
+
+async def _one_open_question(fake: FakeProcess, guild_id: int, channel_id: int) -> Target:
+    """Start a one-question round of 60 s in the channel and wait for its question: what to click."""
+    await _start_rounds(fake, [(guild_id, channel_id)], questions=1, seconds=60)
+    found: list[JSON] = []
+
+    async def asked() -> bool:
+        found[:] = await _question_messages(fake)
+        return bool(found)
+
+    if not await wait_for(asked, 15):
+        raise RuntimeError("quizbot never asked a question")
+    return guild_id, channel_id, found[0]["message_id"], _answer_ids(found[0]["body"])
+
+
+def _clicks(targets: list[Target], count: int, user_base: int) -> list[list[Any]]:
     """``count`` clicks by distinct users, spread round-robin over the targets and their buttons."""
     clicks = []
     for i in range(count):
@@ -179,19 +196,10 @@ async def p1_clicks(fake: FakeProcess, kind: str, tmp: Path, *, clicks: int = 10
     guild_id = world["guilds"][0]["id"]
     channel_id = world["guilds"][0]["channel_ids"][0]
     async with BotProcess(kind, fake.url, data_dir=tmp / "data", banks_dir=BANKS_DIR) as bot:
-        target: tuple[int, int, int | None, list[str]] = (guild_id, channel_id, None, ["answer:0", "answer:1"])
+        target: Target = (guild_id, channel_id, None, ["answer:0", "answer:1"])
         already = 0
         if kind == "quizbot":
-            await _start_rounds(fake, [(guild_id, channel_id)], questions=1, seconds=60)
-            found: list[JSON] = []
-
-            async def asked() -> bool:
-                found[:] = await _question_messages(fake)
-                return bool(found)
-
-            if not await wait_for(asked, 15):
-                raise RuntimeError("quizbot never asked a question")
-            target = (guild_id, channel_id, found[0]["message_id"], _answer_ids(found[0]["body"]))
+            target = await _one_open_question(fake, guild_id, channel_id)
             already = 1
         # Warm-up: the first clicks pay for lazy imports and caches, in either bot.
         warm = 50
@@ -242,16 +250,7 @@ async def d1_crash(fake: FakeProcess, tmp: Path, *, clicks: int = 1000, spread: 
     bot = BotProcess("quizbot", fake.url, data_dir=data_dir, banks_dir=BANKS_DIR)
     await bot.start()
     try:
-        await _start_rounds(fake, [(guild_id, channel_id)], questions=1, seconds=60)
-        found: list[JSON] = []
-
-        async def asked() -> bool:
-            found[:] = await _question_messages(fake)
-            return bool(found)
-
-        if not await wait_for(asked, 15):
-            raise RuntimeError("quizbot never asked a question")
-        target = (guild_id, channel_id, found[0]["message_id"], _answer_ids(found[0]["body"]))
+        target = await _one_open_question(fake, guild_id, channel_id)
         await fake.post("burst", {"clicks": _clicks([target], clicks, PLAYER_BASE), "spread_s": spread})
         await wait_for(lambda: _acked(fake, 1 + clicks // 2), spread + 15, every=0.005)
     finally:

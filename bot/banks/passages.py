@@ -106,13 +106,14 @@ class Article:
         if self._sentences is None:
             self._sentences = []
             for number, paragraph in enumerate(self.paragraphs, start=1):
-                for sentence in _split(paragraph):
+                for sentence in sentences_of(paragraph):
                     self._sentences.append((number, sentence))
             self._normalised_sentences = [normalise(sentence) for _, sentence in self._sentences]
         return self._sentences
 
 
-def _split(paragraph: str) -> list[str]:
+def sentences_of(paragraph: str) -> list[str]:
+    """A paragraph's sentences, in order, each with its closing quotes or brackets and no surrounding space."""
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
@@ -121,4 +122,4 @@ def _split(paragraph: str) -> list[str]:
         sentences.append(paragraph[start:end])
         start = match.end()
     sentences.append(paragraph[start:])
-    return [sentence for sentence in sentences if sentence.strip()]
+    return [sentence.strip() for sentence in sentences if sentence.strip()]

@@ -19,16 +19,13 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from bot.banks.passages import Article, Suggestion, normalise
+from bot.banks.passages import Article, Suggestion, normalise, sentences_of
 
 Ranker = Literal["bm25", "token-set", "partial"]
 RANKERS: tuple[Ranker, ...] = ("bm25", "token-set", "partial")
 #: Chosen by measured recall@1 on questions/south-caucasus-russia.yaml (docs/imports.md).
 DEFAULT_RANKER: Ranker = "bm25"
 
-# The same sentence boundary as bot.banks.passages: . ! or ? (perhaps with a closing quote or bracket)
-# followed by whitespace.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # Words that carry no topic: question boilerplate ("according to the article, which ...") would otherwise
 # pull every question towards the same few sentences.
@@ -64,7 +61,7 @@ def split_sentences(article: Article) -> list[Sentence]:
     for number, paragraph in enumerate(article.paragraphs, start=1):
         folded = normalise(paragraph)
         cursor = 0
-        for sentence in _split(paragraph):
+        for sentence in sentences_of(paragraph):
             needle = normalise(sentence)
             at = folded.find(needle, cursor)
             if at < 0:  # pragma: no cover - normalising a paragraph folds exactly as its sentences do
@@ -74,17 +71,6 @@ def split_sentences(article: Article) -> list[Sentence]:
         # Article.text joins normalised paragraphs with one space.
         offset += len(folded) + 1
     return found
-
-
-def _split(paragraph: str) -> list[str]:
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        end = match.start() + len(match.group().rstrip())
-        sentences.append(paragraph[start:end])
-        start = match.end()
-    sentences.append(paragraph[start:])
-    return [sentence.strip() for sentence in sentences if sentence.strip()]
 
 
 def terms(text: str) -> list[str]:
