@@ -18,28 +18,14 @@ from bot.db.repos import (
     record_answer,
 )
 from bot.db.repos.ranks import RankIndex
-from bot.quiz import PlayedQuestion, Question, Source
+from bot.quiz import PlayedQuestion
+from tests.quiz.helpers import make_question
 
 T0 = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 GUILD = 111_111_111_111_111_111
 OTHER_GUILD = 222_222_222_222_222_222
 CHANNEL = 333_333_333_333_333_333
 STARTER = 444_444_444_444_444_444
-SOURCE = Source(title="An article", author="A. Writer")
-
-
-def make_question(qid: str, *, bank_id: str = "bank", choices: int = 4, answer: int = 0) -> Question:
-    """A small question; its choices are named after their original index."""
-    return Question(
-        id=qid,
-        bank_id=bank_id,
-        prompt=f"Prompt of {qid}?",
-        choices=tuple(f"c{i}" for i in range(choices)),
-        answer=answer,
-        explanation="Because the article says so.",
-        passage="A passage.",
-        source=SOURCE,
-    )
 
 
 def played(count: int, *, bank_id: str = "bank", seed: int = 7) -> list[PlayedQuestion]:

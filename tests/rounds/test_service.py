@@ -17,7 +17,8 @@ from bot.quiz import AlreadyAnswered, Bank, QuestionClosed
 from bot.rounds.errors import RoundAlreadyRunning
 from bot.rounds.library import BankLibrary
 from bot.rounds.service import LiveRound, RoundService
-from tests.db.helpers import CHANNEL, GUILD, SOURCE, STARTER, make_question
+from tests.db.helpers import CHANNEL, GUILD, STARTER
+from tests.quiz.helpers import SOURCE, make_question
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
