@@ -53,6 +53,16 @@ async def service(
     await service.aclose()
 
 
+async def _open_one_question(service: RoundService) -> tuple[LiveRound, int]:
+    """Start a one-question round in CHANNEL and open its question; the round and the question's store id."""
+    live = await service.start(
+        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
+    )
+    await service.open_next(live)
+    assert live.current_question_id is not None
+    return live, live.current_question_id
+
+
 async def _answers(maker: async_sessionmaker[AsyncSession]) -> int:
     async with maker() as session:
         return int((await session.execute(select(func.count()).select_from(AnswerRow))).scalar_one())
@@ -155,12 +165,7 @@ async def test_a_burst_of_answers_shares_transactions(
     service: RoundService, maker: async_sessionmaker[AsyncSession]
 ) -> None:
     """200 simultaneous clicks are all committed, in far fewer transactions than clicks."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
-    )
-    await service.open_next(live)
-    question_id = live.current_question_id
-    assert question_id is not None
+    live, question_id = await _open_one_question(service)
     await asyncio.gather(*(service.answer(live, question_id, user, f"p{user}", user % 4) for user in range(200)))
     assert await _answers(maker) == 200
     writer = service._writer
@@ -174,12 +179,7 @@ async def test_a_batch_window_gathers_clicks(
 ) -> None:
     """With a 20 ms window, 50 clicks a millisecond apart are committed in a handful of transactions."""
     service = RoundService(maker, library, clock, batch_window=0.02)
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
-    )
-    await service.open_next(live)
-    question_id = live.current_question_id
-    assert question_id is not None
+    live, question_id = await _open_one_question(service)
 
     async def click(user: int) -> None:
         await asyncio.sleep(user / 1000)
@@ -195,12 +195,7 @@ async def test_a_failed_write_withdraws_the_answer(
     service: RoundService, maker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When storing an answer fails, the player is not told it counted and may answer again."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
-    )
-    await service.open_next(live)
-    question_id = live.current_question_id
-    assert question_id is not None
+    live, question_id = await _open_one_question(service)
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
