@@ -7,7 +7,6 @@ from bot.db.repos.answers import (
     answers_write,
     close_question,
     record_answer,
-    record_answers,
 )
 from bot.db.repos.decks import load_deck, load_decks, save_deck, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
@@ -85,7 +84,6 @@ __all__ = [
     "player_stats",
     "rank_of",
     "record_answer",
-    "record_answers",
     "record_schedule_outcome",
     "reminder_time",
     "resume_schedule",

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batches import Write
 from bot.db.models import AnswerRow, GuildRow, RoundQuestionRow, RoundRow, ScoreRow
@@ -80,17 +80,6 @@ class NewAnswer:
     choice_index: int
     answered_at: datetime
     elapsed_ms: int
-
-
-async def record_answers(session: AsyncSession | AsyncConnection, answers: Sequence[NewAnswer]) -> None:
-    """Store many answers in one statement; a player's second answer to a question is ignored.
-
-    Takes a Core connection as well as a session: the click path skips the ORM's per-transaction work.
-    """
-    if not answers:
-        return
-    write = answers_write(dialect_name(session), answers)
-    await session.execute(write.statement, write.rows)
 
 
 def answers_write(dialect: str, answers: Sequence[NewAnswer]) -> Write:

@@ -60,10 +60,6 @@ class RankIndex:
         snapshot = await self._snapshot(session, guild_id, row.scores_version)
         return LeaderboardRow(1 + snapshot.above(row.points), user_id, row.display_name, int(row.points))
 
-    async def players_above(self, session: AsyncSession, guild_id: int, points: int) -> int:
-        """How many players of the guild have more than ``points`` all-time points."""
-        return (await self.snapshot(session, guild_id)).above(points)
-
     async def count(self, session: AsyncSession, guild_id: int) -> int:
         """How many players the guild's all-time leaderboard has."""
         return len((await self.snapshot(session, guild_id)).points)

@@ -45,7 +45,7 @@ async def test_guilds_are_cached_apart(session: AsyncSession) -> None:
     await play_question(session, {3: 50}, guild_id=OTHER_GUILD)
     assert (await index.rank_of(session, GUILD, 2)).rank == 2  # type: ignore[union-attr]
     assert index.loads == 2  # GUILD's copy survived OTHER_GUILD's change
-    assert await index.players_above(session, GUILD, 600) == 1
+    assert (await index.snapshot(session, GUILD)).above(600) == 1
 
 
 async def test_another_process_changing_scores_is_seen(maker: async_sessionmaker[AsyncSession]) -> None:
