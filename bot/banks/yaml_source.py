@@ -250,11 +250,5 @@ class _Builder:
                 )
                 continue
             self.key_marks[child] = key_node.start_mark
-            if type(value_node) is yaml.ScalarNode and not expanding:
-                # The common case, inlined: a bank is mostly scalar values, and a call per value adds up.
-                self.marks[child] = value_node.start_mark
-                value = value_node.value
-                result[key] = None if not value_node.style and value in _NULLS else value
-            else:
-                result[key] = self._node(value_node, child, depth + 1, expanding)
+            result[key] = self._node(value_node, child, depth + 1, expanding)
         return result
