@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.exts._common.paging import page_count
-from bot.exts._common.text import join_within, player_name, points, truncate
+from bot.exts._common.text import join_within, player_name, plural, points, truncate
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,9 @@ def test_points(value: int, expected: str) -> None:
 def test_page_count(items: int, expected: int) -> None:
     """Ten rows a page, and an empty list still has one page."""
     assert page_count(items, 10) == expected
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "0 banks"), (1, "1 bank"), (2, "2 banks"), (1000, "1000 banks")])
+def test_plural(count: int, expected: str) -> None:
+    """A count with its noun, singular only for exactly one."""
+    assert plural(count, "bank") == expected

@@ -74,6 +74,11 @@ def player_name(display_name: str | None, user_id: int) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(flat))
 
 
+def plural(count: int, word: str) -> str:
+    """``1 question``, ``3 questions``: a count with its noun (regular plurals only)."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def points(value: int) -> str:
     """Points as players read them: ``1,240 pts``, ``1 pt``."""
     return f"{value:,} pt" if value == 1 else f"{value:,} pts"

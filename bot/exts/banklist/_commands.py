@@ -12,7 +12,7 @@ from discord import app_commands
 
 from bot.exts._common.paging import Page, Pager, page_count
 from bot.exts._common.replies import reply
-from bot.exts._common.text import truncate
+from bot.exts._common.text import plural, truncate
 from bot.quiz import Bank, Difficulty
 
 if TYPE_CHECKING:
@@ -36,8 +36,7 @@ def difficulty_mix(bank: Bank) -> str:
 def bank_field(bank: Bank, uploaded_version: int | None = None) -> tuple[str, str]:
     """A bank's field name and value: id, size, difficulty mix, source and description; uploads say so."""
     escape = discord.utils.escape_markdown
-    size = f"{len(bank.questions)} question{'' if len(bank.questions) == 1 else 's'}"
-    lines = [f"`{bank.id}` · {size} · {difficulty_mix(bank)}"]
+    lines = [f"`{bank.id}` · {plural(len(bank.questions), 'question')} · {difficulty_mix(bank)}"]
     if uploaded_version is not None:
         lines[0] += f" · uploaded here, version {uploaded_version}"
     lines.append(f"From *{escape(bank.source.title)}* by {escape(bank.source.author)}")
@@ -52,7 +51,7 @@ def banks_embed(banks: Sequence[Bank], index: int, uploaded: Mapping[str, int] |
     total = len(banks)
     embed = discord.Embed(
         title="Question banks",
-        description=f"{total} bank{'' if total == 1 else 's'} loaded. Moderators start a round with `/quiz start`.",
+        description=f"{plural(total, 'bank')} loaded. Moderators start a round with `/quiz start`.",
         colour=COLOUR,
     )
     for bank in shown:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db import repos
+from bot.exts._common.text import plural
 from bot.rounds.errors import ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
 from bot.rounds.service import LiveRound
 
@@ -94,14 +95,12 @@ def announcement(bot: QuizBot, live: LiveRound) -> str:
         if bot.library.knows(bank_id, live.guild_id)
     ]
     source = titles[0] if len(titles) == 1 else f"{len(live.bank_ids)} banks"
-    questions = f"{live.total} question{'' if live.total == 1 else 's'}"
     return (
-        f"🎯 **Quiz time!** {questions} from *{discord.utils.escape_markdown(source)}*, "
+        f"🎯 **Quiz time!** {plural(live.total, 'question')} from *{discord.utils.escape_markdown(source)}*, "
         f"{live.engine.seconds:g} s each. Click a button to answer; faster right answers score more."
     )
 
 
 def started_note(live: LiveRound) -> str:
     """What the moderator who started a round sees, privately."""
-    questions = f"{live.total} question{'' if live.total == 1 else 's'}"
-    return f"Round {live.id} started: {questions}. `/quiz stop` ends it early."
+    return f"Round {live.id} started: {plural(live.total, 'question')}. `/quiz stop` ends it early."

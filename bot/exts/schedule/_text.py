@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.repos import StoredSchedule
+from bot.exts._common.text import plural
 from bot.schedules import describe_repeat
 
 if TYPE_CHECKING:
@@ -42,17 +43,11 @@ def bank_title(bot: QuizBot, schedule: StoredSchedule) -> str:
 
 def what(bot: QuizBot, schedule: StoredSchedule) -> str:
     """The round a schedule starts: ``5 questions from *Bank*, 30 s each``."""
-    count = (
-        "the server's number of questions" if schedule.questions is None else _plural(schedule.questions, "question")
-    )
+    count = "the server's number of questions" if schedule.questions is None else plural(schedule.questions, "question")
     text = f"{count} from {bank_title(bot, schedule)}"
     if schedule.seconds is not None:
         text += f", {schedule.seconds} s each"
     return text
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def created(bot: QuizBot, schedule: StoredSchedule, runs: Sequence[datetime], reminder_minutes: int) -> str:
@@ -116,7 +111,7 @@ def skipped(due: datetime, following: datetime | None) -> str:
 def late_start(count: int, run_at: datetime) -> str:
     """Said before a late start when earlier runs went by too."""
     return (
-        f"⏰ {_plural(count, 'earlier scheduled run')} went by while the bot was offline; "
+        f"⏰ {plural(count, 'earlier scheduled run')} went by while the bot was offline; "
         f"starting the one due {discord.utils.format_dt(run_at, 't')} now."
     )
 

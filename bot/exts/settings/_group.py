@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.db import repos
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
 from bot.exts._common.replies import reply
+from bot.exts._common.text import plural
 from bot.exts._common.timezones import parse_zone
 from bot.exts._common.zone_choices import zone_autocomplete
 from bot.exts.settings._embed import settings_embed
@@ -38,10 +39,6 @@ def _guild(interaction: discord.Interaction[QuizBot]) -> discord.Guild:
     if interaction.guild is None:
         raise NotInGuild("this command only works in a server")
     return interaction.guild
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _channel_list(channel_ids: tuple[int, ...]) -> str:
@@ -142,7 +139,7 @@ class SettingsGroup(app_commands.Group):
             current = await repos.get_guild_settings(session, guild_id)
             await repos.update_guild_settings(session, replace(current, default_questions=questions))
         log.info("Guild %s: user %s set the default questions to %d", guild_id, interaction.user.id, questions)
-        await reply(interaction, f"Rounds now have {_plural(questions, 'question')}.")
+        await reply(interaction, f"Rounds now have {plural(questions, 'question')}.")
 
     @app_commands.command(name="moderator-role")
     @app_commands.describe(role="Members with this role may run quizzes and change these settings.")
