@@ -18,6 +18,13 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 # Migrations may wait behind a long transaction of a running bot, so they wait longer.
 MIGRATION_BUSY_TIMEOUT_MS = 60_000
+# Every connection the bot itself opens to SQLite, async or not.
+_BOT_PRAGMAS = [
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+]
 
 
 def is_sqlite(url: str | URL) -> bool:
@@ -73,14 +80,6 @@ def create_sqlite_thread_engine(url: URL) -> Engine | None:
     engine = create_sync_engine(url.set(drivername="sqlite"))
     _set_pragmas_on_connect(engine, _BOT_PRAGMAS)
     return engine
-
-
-_BOT_PRAGMAS = [
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",
-    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
-]
 
 
 def _set_pragmas_on_connect(engine: Engine, pragmas: list[str]) -> None:
