@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.exts.banklist._commands import COMMAND_NAMES, PER_PAGE, bank_field, banks_embed, build_commands, difficulty_mix
+from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts.banklist._commands import PER_PAGE, bank_field, banks_embed, build_commands, difficulty_mix
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
-__all__ = ["PER_PAGE", "bank_field", "banks_embed", "build_commands", "difficulty_mix"]
+__all__ = ["PER_PAGE", "BankList", "bank_field", "banks_embed", "build_commands", "difficulty_mix"]
+
+
+class BankList(Feature):
+    """``/quiz banks``."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        super().__init__(bot)
+        self.commands = build_commands()
+
+    def quiz_commands(self) -> Sequence[QuizCommand]:
+        """``/quiz banks``."""
+        return self.commands
 
 
 async def setup(bot: QuizBot) -> None:
-    """Add ``/quiz banks`` to this bot."""
-    for command in build_commands():
-        bot.quiz_group.add_command(command)
-
-
-async def teardown(bot: QuizBot) -> None:
-    """Remove ``/quiz banks``."""
-    for name in COMMAND_NAMES:
-        bot.quiz_group.remove_command(name)
+    """Load the bank list feature."""
+    await bot.add_cog(BankList(bot))

@@ -18,7 +18,6 @@ from bot.quiz import Bank, Difficulty
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
-COMMAND_NAMES = ("banks",)
 COLOUR = discord.Colour.teal()
 # Ten fields of at most NAME_LIMIT + VALUE_LIMIT characters keep a page far below the 6,000 total.
 PER_PAGE = 10
