@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bench.fakediscord import _limits, _payloads
+from bench.fakediscord._http import Call, Reply, error, json_response, read_body
 
 if TYPE_CHECKING:
     from bench.fakediscord.server import FakeDiscord
@@ -21,30 +21,6 @@ log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 # Interaction tokens stay valid this long for follow-ups and edits of the original response.
 TOKEN_LIFETIME = 15 * 60
-
-
-@dataclass
-class Call:
-    """A parsed request: path parameters, query and JSON body."""
-
-    params: dict[str, str]
-    query: dict[str, str]
-    body: Any
-    route: str
-
-
-@dataclass
-class Reply:
-    """What a handler answers; ``body`` None means 204 No Content."""
-
-    status: int = 200
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def error(status: int, code: int, message: str, **extra: Any) -> Reply:
-    """A Discord error body."""
-    return Reply(status, {"code": code, "message": message, **extra})
 
 
 Handler = Callable[["FakeDiscord", Call], Awaitable[Reply]]
@@ -329,27 +305,6 @@ def match(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
     return None
 
 
-def json_response(status: int, body: Any, headers: dict[str, str]) -> web.Response:
-    """A response whose Content-Type is exactly ``application/json``, as discord.py compares it verbatim."""
-    if body is None:
-        return web.Response(status=204 if status == 200 else status, headers=headers)
-    return web.Response(
-        status=status,
-        body=json.dumps(body, separators=(",", ":")).encode(),
-        headers={**headers, "Content-Type": "application/json"},
-    )
-
-
-async def _read_body(request: web.Request) -> Any:
-    if not request.can_read_body:
-        return None
-    if request.content_type == "multipart/form-data":
-        form = await request.post()
-        raw = form.get("payload_json")
-        return json.loads(raw) if isinstance(raw, str) else None
-    return await request.json()
-
-
 async def handle(fake: FakeDiscord, request: web.Request) -> web.Response:
     """Route one API request through the global limit, its bucket and its handler, counting everything."""
     path = "/" + request.match_info["tail"]
@@ -366,7 +321,7 @@ async def handle(fake: FakeDiscord, request: web.Request) -> web.Response:
     tally.requests[name] += 1
     reply, bucket_headers = _apply_limits(fake, route, params)
     if reply is None:
-        call = Call(params, dict(request.query), await _read_body(request), name)
+        call = Call(params, dict(request.query), await read_body(request), name)
         reply = await route.handler(fake, call)
         reply.headers.update(bucket_headers)
     tally.statuses[reply.status] += 1
