@@ -1,4 +1,4 @@
-"""The gateway over WebSocket: HELLO, heartbeats, IDENTIFY → READY and GUILD_CREATE, RESUME, and dispatches."""
+"""The gateway over WebSocket: HELLO, heartbeats, IDENTIFY → READY and GUILD_CREATE per shard, RESUME, dispatches."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
+
+from bench.fakediscord import _sharding
 
 if TYPE_CHECKING:
     from bench.fakediscord.server import FakeDiscord
@@ -21,13 +23,26 @@ DISPATCH, HEARTBEAT, IDENTIFY, RESUME, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 0
 
 
 class GatewaySession:
-    """One gateway session; it outlives a connection so that RESUME can pick it up."""
+    """One gateway session on one shard; it outlives a connection so that RESUME can pick it up."""
 
-    def __init__(self, session_id: str) -> None:
+    def __init__(self, session_id: str, shard: tuple[int, int], since: float) -> None:
         self.session_id = session_id
+        self.shard = shard
+        # When it last identified or resumed: the newest connected session of a shard gets its events.
+        self.since = since
         self.sequence = 0
         self.ws: web.WebSocketResponse | None = None
         self._send_lock = asyncio.Lock()
+
+    @property
+    def connected(self) -> bool:
+        """Whether a connection currently carries this session."""
+        return self.ws is not None and not self.ws.closed
+
+    def owns(self, guild_id: int | None) -> bool:
+        """Whether this session's shard receives the guild's events (DMs: shard 0)."""
+        shard_id, shard_count = self.shard
+        return _sharding.shard_of(guild_id, shard_count) == shard_id
 
     async def send(self, op: int, data: Any, event: str | None = None) -> None:
         """Send one frame; dispatches (op 0) carry the next sequence number."""
@@ -39,6 +54,10 @@ class GatewaySession:
             frame["s"] = self.sequence
         await self.ws.send_str(json.dumps(frame, separators=(",", ":")))
 
+    def to_json(self) -> JSON:
+        """A JSON-safe summary for the control API."""
+        return {"session_id": self.session_id, "shard": list(self.shard), "connected": self.connected}
+
 
 class Gateway:
     """Serves ``/gateway``: text frames only, since discord.py reads uncompressed text frames as plain JSON."""
@@ -46,13 +65,11 @@ class Gateway:
     def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
         self.sessions: dict[str, GatewaySession] = {}
-        self.current: GatewaySession | None = None
         self.ready = asyncio.Event()
 
     def reset(self) -> None:
         """Forget every session (the caller closes their sockets)."""
         self.sessions.clear()
-        self.current = None
         self.ready.clear()
 
     async def close_all(self) -> None:
@@ -78,7 +95,7 @@ class Gateway:
                 self.fake.tally.gateway["heartbeats"] += 1
                 await ws.send_str(json.dumps({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None}))
             elif op == IDENTIFY:
-                session = await self._identify(ws)
+                session = await self._identify(ws, frame.get("d") or {})
             elif op == RESUME:
                 session = await self._resume(ws, frame["d"])
             else:
@@ -87,20 +104,28 @@ class Gateway:
             session.ws = None
         return ws
 
-    async def _identify(self, ws: web.WebSocketResponse) -> GatewaySession:
-        self.fake.tally.gateway["identify"] += 1
-        session = GatewaySession(secrets.token_hex(16))
+    async def _identify(self, ws: web.WebSocketResponse, data: JSON) -> GatewaySession | None:
+        fake = self.fake
+        shard_id, shard_count = (int(n) for n in data.get("shard") or (0, 1))
+        violation = fake.identify_gate.check(shard_id, shard_count)
+        if violation is not None:
+            fake.tally.gateway["identify_rejected"] += 1
+            log.warning("fake Discord rejected an IDENTIFY (%s): %s", violation.rule, violation.detail)
+            await self._reject(ws, violation)
+            return None
+        fake.tally.gateway["identify"] += 1
+        session = GatewaySession(secrets.token_hex(16), (shard_id, shard_count), fake.clock())
         session.ws = ws
         self.sessions[session.session_id] = session
-        self.current = session
-        fake = self.fake
+        guilds = [g for g in fake.guilds if session.owns(g.id)]
         ready = {
             "v": 10,
             "user": fake.bot_user,
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in fake.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": fake.gateway_url,
+            "shard": [shard_id, shard_count],
             "application": {"id": str(fake.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -109,10 +134,18 @@ class Gateway:
             "user_settings": {},
         }
         await session.send(DISPATCH, ready, "READY")
-        for guild in fake.guilds:
+        for guild in guilds:
             await session.send(DISPATCH, fake.guild_payload(guild), "GUILD_CREATE")
         self.ready.set()
         return session
+
+    @staticmethod
+    async def _reject(ws: web.WebSocketResponse, violation: _sharding.Violation) -> None:
+        if violation.answer == _sharding.INVALID_SESSION:
+            await ws.send_str(json.dumps({"op": INVALID_SESSION, "d": False, "s": None, "t": None}))
+            return
+        code = int(violation.answer.removeprefix("close "))
+        await ws.close(code=code, message=violation.rule.encode())
 
     async def _resume(self, ws: web.WebSocketResponse, data: JSON) -> GatewaySession | None:
         self.fake.tally.gateway["resume"] += 1
@@ -121,12 +154,25 @@ class Gateway:
             await ws.send_str(json.dumps({"op": INVALID_SESSION, "d": False, "s": None, "t": None}))
             return None
         session.ws = ws
-        self.current = session
+        session.since = self.fake.clock()
         await session.send(DISPATCH, {}, "RESUMED")
         return session
 
-    async def dispatch(self, event: str, data: JSON) -> None:
-        """Send an event to the current session."""
-        if self.current is None:
-            raise ConnectionError("no bot has identified yet")
-        await self.current.send(DISPATCH, data, event)
+    def owners(self, guild_id: int | None) -> list[GatewaySession]:
+        """The connected sessions whose shard receives this guild's events, newest first."""
+        found = [s for s in self.sessions.values() if s.connected and s.owns(guild_id)]
+        return sorted(found, key=lambda s: s.since, reverse=True)
+
+    async def dispatch(self, event: str, data: JSON, *, guild_id: int | None = None, every: bool = False) -> list[str]:
+        """Send an event on the owning shard's newest session (``every``: on each session of that shard).
+
+        Returns the ids of the sessions it went to. ``every`` is a rolling restart, when two processes hold
+        the same shard for a moment and Discord may deliver an event to both.
+        """
+        targets = self.owners(guild_id)
+        if not targets:
+            raise ConnectionError(f"no connected session owns guild {guild_id}'s shard")
+        chosen = targets if every else targets[:1]
+        for session in chosen:
+            await session.send(DISPATCH, data, event)
+        return [session.session_id for session in chosen]

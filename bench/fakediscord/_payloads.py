@@ -22,7 +22,15 @@ class Snowflakes:
 
     def next(self) -> int:
         """A fresh snowflake."""
-        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        return self.backdated(0)
+
+    def backdated(self, ms_ago: int) -> int:
+        """A fresh snowflake created ``ms_ago`` milliseconds ago.
+
+        Guilds made a millisecond apart land on consecutive shards (``(id >> 22) % shard_count``), so a world
+        of N guilds spreads evenly over any shard count instead of piling onto the shard of one millisecond.
+        """
+        ms = int(time.time() * 1000) - ms_ago - DISCORD_EPOCH_MS
         return (ms << 22) | (next(self._counter) & 0x3FFFFF)
 
 
@@ -170,6 +178,8 @@ def message(
         "type": message_type,
         "flags": int(body.get("flags") or 0),
     }
+    if body.get("nonce") is not None:
+        payload["nonce"] = body["nonce"]
     if guild_id is not None:
         payload["guild_id"] = str(guild_id)
     if interaction_id is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -26,6 +27,8 @@ class InteractionRecord:
     original_message_id: int | None = None
     # Callbacks refused (late, double), by error code, for this interaction.
     refusals: list[int] = field(default_factory=list)
+    # The gateway sessions it was delivered on (two when a rolling restart is simulated).
+    sessions: list[str] = field(default_factory=list)
 
     @property
     def latency(self) -> float | None:
@@ -71,3 +74,17 @@ class Tally:
     def to_json(self) -> JSON:
         """A JSON-safe dict (counter keys become strings)."""
         return {name: {str(k): v for k, v in getattr(self, name).items()} for name in self.__dataclass_fields__}
+
+
+# What a reader sees of a message: two creates in one channel with these equal are the same post twice.
+VISIBLE_FIELDS = ("content", "embeds", "components")
+
+
+def duplicate_posts(events: list[MessageEvent], route: str) -> list[list[int]]:
+    """Messages created by ``route`` that repeat an earlier one of the same channel, grouped (first id first)."""
+    groups: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
+    for event in events:
+        if event.op == "create" and event.route == route:
+            visible = {k: event.body[k] for k in VISIBLE_FIELDS if event.body.get(k)}
+            groups[(event.channel_id, json.dumps(visible, sort_keys=True))].append(event.message_id)
+    return [ids for ids in groups.values() if len(ids) > 1]

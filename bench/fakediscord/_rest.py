@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bench.fakediscord import _limits, _payloads
+from bench.fakediscord import _limits, _nonces, _payloads
+from bench.fakediscord._faults import BEFORE, FaultRule
 from bench.fakediscord._http import Call, Reply, error, json_response, read_body
 
 if TYPE_CHECKING:
@@ -69,6 +70,17 @@ async def get_application(fake: FakeDiscord, call: Call) -> Reply:
             "verify_key": "0" * 64,
             "flags": 0,
             "bot": fake.bot_user,
+        }
+    )
+
+
+async def get_gateway_bot(fake: FakeDiscord, call: Call) -> Reply:
+    """GET /gateway/bot: the gateway's URL, the recommended shard count and the session start limit."""
+    return Reply(
+        body={
+            "url": fake.gateway_url,
+            "shards": fake.config.shard_count,
+            "session_start_limit": fake.identify_gate.session_start_limit(),
         }
     )
 
@@ -194,11 +206,22 @@ async def channel_message_create(fake: FakeDiscord, call: Call) -> Reply:
     if channel_id not in fake.channels:
         return error(404, 10003, "Unknown Channel")
     body = call.body or {}
-    if problems := _limits.message_problems(body):
+    problems = _limits.message_problems(body)
+    if problem := _nonces.nonce_problem(body):
+        problems.append(problem)
+    if problems:
         return Reply(400, _limits.invalid_form_body(problems))
     if not (body.get("content") or body.get("embeds") or body.get("components")):
         return error(400, 50006, "Cannot send an empty message")
-    return Reply(body=fake.create_message(channel_id, body, call.route))
+    nonce = _nonces.enforced_nonce(body)
+    if nonce is not None and (first := fake.nonces.first(nonce)) is not None and first in fake.messages:
+        # Discord returns the message the nonce already created and posts nothing.
+        fake.nonces.replays += 1
+        return Reply(body=fake.messages[first])
+    message = fake.create_message(channel_id, body, call.route)
+    if nonce is not None:
+        fake.nonces.remember(nonce, int(message["id"]))
+    return Reply(body=message)
 
 
 async def channel_message(fake: FakeDiscord, call: Call) -> Reply:
@@ -237,6 +260,7 @@ async def get_guild(fake: FakeDiscord, call: Call) -> Reply:
 
 
 ROUTES: tuple[Route, ...] = (
+    Route("GET", "/gateway/bot", "default", (), get_gateway_bot),
     Route("GET", "/users/@me", "default", (), get_me),
     Route("GET", "/oauth2/applications/@me", "default", (), get_application),
     Route("GET", "/applications/@me", "default", (), get_application),
@@ -306,28 +330,46 @@ def match(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
 
 
 async def handle(fake: FakeDiscord, request: web.Request) -> web.Response:
-    """Route one API request through the global limit, its bucket and its handler, counting everything."""
+    """Route one API request through faults, the global limit, its bucket and its handler, counting everything."""
     path = "/" + request.match_info["tail"]
     found = match(request.method, path)
+    fault = fake.faults.take(request.method, path)
+    reply = await _serve(fake, request, path, found, fault)
+    if fault is not None:
+        reply = fault.reply(None if found is None else fake.route_limiter.bucket_hash(found[0].bucket))
+    tally = fake.tally
+    tally.statuses[reply.status] += 1
+    if isinstance(reply.body, dict) and reply.status >= 400 and "code" in reply.body:
+        tally.error_codes[int(reply.body["code"])] += 1
+    return json_response(reply.status, reply.body, reply.headers)
+
+
+async def _serve(
+    fake: FakeDiscord,
+    request: web.Request,
+    path: str,
+    found: tuple[Route, dict[str, str]] | None,
+    fault: FaultRule | None,
+) -> Reply:
+    """What the fake would answer without the fault (nothing is done when the fault refuses the request)."""
     tally = fake.tally
     if found is None:
         key = f"{request.method} {path}"
         tally.unknown_routes[key] += 1
-        tally.statuses[404] += 1
-        log.warning("fake Discord has no route for %s: answering 404", key)
-        return json_response(404, {"code": 0, "message": "404: Not Found (no such route in the fake)"}, {})
+        if fault is None:
+            log.warning("fake Discord has no route for %s: answering 404", key)
+        return Reply(404, {"code": 0, "message": "404: Not Found (no such route in the fake)"})
     route, params = found
     name = f"{route.method} {route.template}"
     tally.requests[name] += 1
+    if fault is not None and fault.apply == BEFORE:
+        return Reply()
     reply, bucket_headers = _apply_limits(fake, route, params)
     if reply is None:
         call = Call(params, dict(request.query), await read_body(request), name)
         reply = await route.handler(fake, call)
         reply.headers.update(bucket_headers)
-    tally.statuses[reply.status] += 1
-    if isinstance(reply.body, dict) and reply.status >= 400 and "code" in reply.body:
-        tally.error_codes[int(reply.body["code"])] += 1
-    return json_response(reply.status, reply.body, reply.headers)
+    return reply
 
 
 def _apply_limits(fake: FakeDiscord, route: Route, params: dict[str, str]) -> tuple[Reply | None, dict[str, str]]:

@@ -15,9 +15,12 @@ import yarl
 from aiohttp import web
 
 from bench.fakediscord import _payloads, _rest
+from bench.fakediscord._faults import FaultBook
 from bench.fakediscord._gateway import Gateway
+from bench.fakediscord._nonces import NonceBook
 from bench.fakediscord._ratelimit import DEFAULT_LIMITS, GlobalLimiter, Limit, RouteLimiter
 from bench.fakediscord._records import InteractionRecord, MessageEvent, Tally
+from bench.fakediscord._sharding import IdentifyGate
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,16 @@ class FakeConfig:
     global_limit: int = 50
     heartbeat_interval_ms: int = 41_250
     limits: dict[str, Limit] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    # GET /gateway/bot: the recommended shard count and session_start_limit. A session's guilds follow the
+    # shard count its IDENTIFY names, as on Discord.
+    shard_count: int = 1
+    max_concurrency: int = 1
+    # One identify per bucket per this many seconds (Discord: 5; tests shorten it).
+    identify_window: float = 5.0
+    session_start_total: int = 1000
+    session_reset_after: float = 86_400.0
+    # How long an enforced Create Message nonce is remembered ("a few minutes").
+    nonce_window: float = 300.0
 
 
 @dataclass
@@ -69,6 +82,15 @@ class FakeDiscord:
         self.tally = Tally()
         self.global_limiter = GlobalLimiter(limit=config.global_limit, clock=self.clock)
         self.route_limiter = RouteLimiter(limits=dict(config.limits), clock=self.clock)
+        self.identify_gate = IdentifyGate(
+            max_concurrency=config.max_concurrency,
+            window=config.identify_window,
+            total=config.session_start_total,
+            reset_after=config.session_reset_after,
+            clock=self.clock,
+        )
+        self.nonces = NonceBook(window=config.nonce_window, clock=self.clock)
+        self.faults = FaultBook(clock=self.clock)
         self.interactions: dict[int, InteractionRecord] = {}
         self._by_token: dict[str, InteractionRecord] = {}
         self.messages: dict[int, JSON] = {}
@@ -77,7 +99,7 @@ class FakeDiscord:
         self.channels: dict[int, JSON] = {}
         self.guilds: list[GuildState] = []
         for g in range(config.guilds):
-            guild_id = self.ids.next()
+            guild_id = self.ids.backdated(config.guilds - g)
             channel_ids = []
             for c in range(config.channels_per_guild):
                 channel_id = self.ids.next()
@@ -151,8 +173,13 @@ class FakeDiscord:
         custom_id: str = "answer:0",
         message_id: int | None = None,
         data: JSON | None = None,
+        every_session: bool = False,
     ) -> int:
-        """Send an INTERACTION_CREATE (a button click or a slash command) and return the interaction's id."""
+        """Send an INTERACTION_CREATE (a button click or a slash command) and return the interaction's id.
+
+        It goes to the guild's shard only, on its newest session; ``every_session`` delivers it on each
+        connected session of that shard, as Discord may during a rolling restart.
+        """
         interaction_id = self.ids.next()
         token = secrets.token_urlsafe(24)
         if data is None:
@@ -191,8 +218,16 @@ class FakeDiscord:
         )
         self.interactions[interaction_id] = record
         self._by_token[token] = record
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        record.sessions = await self.gateway.dispatch(
+            "INTERACTION_CREATE", payload, guild_id=guild_id, every=every_session
+        )
         return interaction_id
+
+    async def dispatch_event(
+        self, event: str, data: JSON, guild_id: int | None, *, every_session: bool = False
+    ) -> list[str]:
+        """Send any gateway event on the guild's shard (DMs: shard 0); returns the sessions it went to."""
+        return await self.gateway.dispatch(event, data, guild_id=guild_id, every=every_session)
 
     def burst(self, clicks: list[tuple[int, int, int, str, int | None]], spread: float) -> None:
         """Dispatch (guild, channel, user, custom_id, message) clicks evenly over ``spread`` seconds, in background."""

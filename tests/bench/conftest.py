@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
 import aiohttp
 import discord
@@ -36,6 +38,63 @@ class BareClient(discord.Client):
             await self.handler(interaction)
         except Exception as exc:
             self.errors.append(exc)
+
+
+class ShardedClient(discord.AutoShardedClient):
+    """An AutoShardedClient that records what reaches it, and paces its identifies as the test says.
+
+    discord.py's own ``before_identify_hook`` sleeps 5 s before every identify but the first; this one sleeps
+    ``identify_delay`` before each identify after the first ``rush`` ones (0 by default: every one waits).
+    """
+
+    def __init__(self, *, identify_delay: float = 0.0, rush: int = 0, **options: Any) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.01, **options)
+        self.identify_delay = identify_delay
+        self.rush = rush
+        self.ready = asyncio.Event()
+        self.handler: InteractionHandler | None = None
+        self.errors: list[BaseException] = []
+        self.seen: list[int] = []
+        self.event_types: list[str] = []
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait ``identify_delay``, unless this identify is one of the first ``rush``."""
+        if self.rush > 0:
+            self.rush -= 1
+            return
+        await asyncio.sleep(self.identify_delay)
+
+    async def on_ready(self) -> None:
+        """Every shard of this client is in."""
+        self.ready.set()
+
+    async def on_socket_event_type(self, event_type: str) -> None:
+        """Every dispatch this client's connections received, by name."""
+        self.event_types.append(event_type)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Note the interaction and run the test's handler, keeping any error."""
+        self.seen.append(interaction.id)
+        if self.handler is None:
+            return
+        try:
+            await self.handler(interaction)
+        except Exception as exc:
+            self.errors.append(exc)
+
+
+@asynccontextmanager
+async def running(*clients: BareClient | ShardedClient, ready: bool = True) -> AsyncIterator[list[asyncio.Task[None]]]:
+    """Start the clients on the fake (waiting for each to be ready, unless told not to), and close them after."""
+    tasks = [asyncio.create_task(c.start("token")) for c in clients]
+    try:
+        if ready:
+            await asyncio.wait_for(asyncio.gather(*(c.ready.wait() for c in clients)), 10)
+        yield tasks
+    finally:
+        for client in clients:
+            await client.close()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @pytest.fixture
