@@ -212,6 +212,9 @@ async def run(
                             _verdict(median <= 1)))  # fmt: skip
         stats = await fake.get("stats")
         raw["unknown_routes"] = stats["tally"]["unknown_routes"]
+        raw["identify_violations"] = violations = await fake.identify_violations()
+        rows.append(Row("gateway", "every workload above", "IDENTIFYs the fake rejected (bucket rule, daily starts)",
+                        str(len(violations)), "0", _verdict(not violations)))  # fmt: skip
     return rows, raw
 
 
@@ -245,6 +248,8 @@ def main() -> None:
     print(table(rows))
     if raw.get("unknown_routes"):
         print(f"\nRoutes the fake does not serve (answered 404): {raw['unknown_routes']}")
+    for violation in raw.get("identify_violations", []):
+        print(f"Rejected IDENTIFY: shard {violation['shard']}, {violation['rule']}: {violation['detail']}")
     if args.json:
         args.json.write_text(json.dumps(raw, indent=2))
 

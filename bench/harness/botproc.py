@@ -119,8 +119,14 @@ def emit(tag: str, data: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def build_bot(kind: str, data_dir: Path | None, banks_dir: Path | None, reveal_pause: float) -> discord.Client:
+def build_bot(args: argparse.Namespace) -> discord.Client:
     """The client under test."""
+    kind, data_dir, banks_dir, reveal_pause = args.kind, args.data_dir, args.banks_dir, args.reveal_pause
+    if kind == "baseline" and args.shard_count is not None:
+        from bench.baseline import ShardedBaselineBot
+
+        shard_ids = list(range(args.shard_count)) if args.shard_ids is None else args.shard_ids
+        return ShardedBaselineBot(args.shard_count, shard_ids)
     if kind == "baseline":
         from bench.baseline import BaselineBot
 
@@ -148,7 +154,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.data_dir is not None:
         args.data_dir.mkdir(parents=True, exist_ok=True)
     imported = time.perf_counter()
-    bot = build_bot(args.kind, args.data_dir, args.banks_dir, args.reveal_pause)
+    bot = build_bot(args)
     bot._connection.guild_ready_timeout = GUILD_READY_TIMEOUT
     marks: dict[str, float] = {"imported": imported - STARTED, "built": time.perf_counter() - STARTED}
     ready = asyncio.Event()
@@ -195,6 +201,10 @@ async def run(args: argparse.Namespace) -> None:
     await task
 
 
+def _shard_ids(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
 def main() -> None:
     """Parse the arguments and run the bot until told to quit."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -203,7 +213,13 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--banks-dir", type=Path)
     parser.add_argument("--reveal-pause", type=float, default=8.0)
+    parser.add_argument("--shard-count", type=int, help="baseline only: run sharded, with this many shards in all")
+    parser.add_argument("--shard-ids", type=_shard_ids, help="baseline only: this process's shards, e.g. 0,2")
     args = parser.parse_args()
+    if args.kind == "quizbot" and (args.shard_count is not None or args.shard_ids is not None):
+        parser.error("quizbot takes its shards from its own settings (the environment), not from these options")
+    if args.shard_ids is not None and args.shard_count is None:
+        parser.error("--shard-ids needs --shard-count")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
     asyncio.run(run(args))
 

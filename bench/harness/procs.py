@@ -40,6 +40,8 @@ class FakeProcess:
         self.url = ""
         self._proc: asyncio.subprocess.Process | None = None
         self._http: aiohttp.ClientSession | None = None
+        # IDENTIFYs the fake rejected in worlds since replaced by a reset (a reset forgets them).
+        self._earlier_violations: list[JSON] = []
 
     async def __aenter__(self) -> Self:
         self._proc = await asyncio.create_subprocess_exec(
@@ -75,9 +77,16 @@ class FakeProcess:
     async def post(self, path: str, body: JSON) -> Any:
         """POST to a control endpoint."""
         assert self._http is not None
+        before = (await self.get("identifies"))["violations"] if path == "reset" else []
         async with self._http.post(f"{self.url}/_control/{path}", json=body) as response:
             response.raise_for_status()
+            self._earlier_violations += before
             return await response.json()
+
+    async def identify_violations(self) -> list[JSON]:
+        """Every IDENTIFY the fake rejected since it started, across resets (each names its rule and shard)."""
+        current: list[JSON] = (await self.get("identifies"))["violations"]
+        return self._earlier_violations + current
 
 
 # Where bot processes write their logs; run.py points it at a kept directory so warnings stay off the table.
@@ -96,10 +105,16 @@ class BotProcess:
         banks_dir: Path | None = None,
         reveal_pause: float = 8.0,
         log_path: Path | None = None,
+        shard_count: int | None = None,
+        shard_ids: list[int] | None = None,
     ) -> None:
         self.kind = kind
         self.log_path = log_path or (LOG_DIR[0] / f"{kind}.log" if LOG_DIR else None)
         self.args = ["--kind", kind, "--fake", fake_url, "--reveal-pause", str(reveal_pause)]
+        if shard_count is not None:
+            self.args += ["--shard-count", str(shard_count)]
+        if shard_ids is not None:
+            self.args += ["--shard-ids", ",".join(map(str, shard_ids))]
         if data_dir is not None:
             self.args += ["--data-dir", str(data_dir)]
         if banks_dir is not None:

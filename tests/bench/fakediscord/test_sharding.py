@@ -218,3 +218,23 @@ async def test_two_sessions_on_one_shard_get_a_duplicated_click_when_asked(
     [error] = old.errors + new.errors
     assert isinstance(error, discord.HTTPException) and error.code == 40060
     assert fake.identify_gate.violations == []
+
+
+async def test_reset_over_the_control_api_sets_the_shard_rules(fake: FakeDiscord, http: aiohttp.ClientSession) -> None:
+    """A driver in another process sets shards and identify rules with reset; GET /gateway/bot reflects them."""
+    settings = {"guilds": 4, "shard_count": 2, "max_concurrency": 2, "identify_window": 0.1, "session_start_total": 9}
+    async with http.post("/_control/reset", json=settings) as r:
+        world = await r.json()
+    assert (world["shard_count"], len(world["guilds"]), world["sessions"]) == (2, 4, [])
+    async with http.get(f"{fake.api_base}/gateway/bot") as r:
+        gateway = await r.json()
+    assert gateway["url"] == fake.gateway_url
+    assert gateway["shards"] == 2
+    assert gateway["session_start_limit"]["total"] == gateway["session_start_limit"]["remaining"] == 9
+    assert gateway["session_start_limit"]["max_concurrency"] == 2
+    async with http.post("/_control/reset", json={"guilds": 2, "shards": 2}) as r:
+        assert r.status == 400
+        assert "shards" in (await r.json())["error"]
+    async with http.post("/_control/reset", json={"max_concurrency": 0}) as r:
+        assert r.status == 400
+    assert fake.config.shard_count == 2  # a refused reset changes nothing
