@@ -36,6 +36,8 @@ STATUS_MESSAGES: dict[int, str] = {
     504: "504: Gateway Timeout",
 }
 BEFORE, AFTER = "before", "after"
+# X-RateLimit-Scope of a 429: the bot's own bucket, the global limit, or a resource shared with others.
+SCOPES = ("user", "global", "shared")
 
 
 def compile_path(pattern: str) -> re.Pattern[str]:
@@ -87,6 +89,8 @@ class FaultRule:
             raise ValueError(f"apply must be {BEFORE!r} or {AFTER!r}, not {self.apply!r}")
         if not 400 <= self.status <= 599:
             raise ValueError(f"status must be an HTTP error status (400-599), not {self.status}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope must be one of {SCOPES}, not {self.scope!r}")
         if self.times is not None and self.times < 1:
             raise ValueError(f"times must be at least 1, not {self.times}")
         self.message = self.message or CODE_MESSAGES.get(self.code) or STATUS_MESSAGES.get(self.status, "Error")

@@ -193,6 +193,7 @@ async def test_control_api_adds_lists_and_removes_faults(fake: FakeDiscord, http
         {"method": "POST", "path": "/x", "status": 200},
         {"method": "POST", "path": "/x", "status": 503, "apply": "during"},
         {"method": "POST", "path": "/x", "status": 503, "times": 0},
+        {"method": "POST", "path": "/x", "status": 429, "scope": "everyone"},
     ],
 )
 async def test_control_api_refuses_a_bad_rule(
