@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from bench.fakediscord.server import FakeConfig, FakeDiscord
 
 JSON = dict[str, Any]
+ControlHandler = Callable[[web.Request], Awaitable[web.Response]]
 
 # What ``reset`` accepts: FakeConfig's fields a driver may set, with their types.
 CONFIG_KEYS: dict[str, type[int] | type[float]] = {
@@ -50,6 +53,19 @@ def config_from_json(body: JSON) -> FakeConfig:
     return FakeConfig(limits=dict(DEFAULT_LIMITS), **values)  # type: ignore[arg-type]
 
 
+def _conflict_without_owner(handler: ControlHandler) -> ControlHandler:
+    """Answer 409 when no connected gateway session owns the guild an event is for."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: web.Request) -> web.Response:
+        try:
+            return await handler(request)
+        except ConnectionError as exc:
+            return reply({"error": str(exc)}, 409)
+
+    return wrapped
+
+
 def add_control_routes(app: web.Application, fake: FakeDiscord) -> None:
     """Register the control endpoints for this fake on the app."""
 
@@ -83,36 +99,32 @@ def add_control_routes(app: web.Application, fake: FakeDiscord) -> None:
         fake.burst(clicks, float(body.get("spread_s", 0.0)))
         return reply({"scheduled": len(clicks)})
 
+    @_conflict_without_owner
     async def dispatch(request: web.Request) -> web.Response:
         body = await request.json()
         message_id = body.get("message_id")
-        try:
-            interaction_id = await fake.dispatch_interaction(
-                int(body["guild_id"]),
-                int(body["channel_id"]),
-                int(body["user_id"]),
-                kind=str(body.get("kind", "component")),
-                custom_id=str(body.get("custom_id", "answer:0")),
-                message_id=None if message_id is None else int(message_id),
-                data=body.get("data"),
-                every_session=bool(body.get("every_session", False)),
-            )
-        except ConnectionError as exc:
-            return reply({"error": str(exc)}, 409)
+        interaction_id = await fake.dispatch_interaction(
+            int(body["guild_id"]),
+            int(body["channel_id"]),
+            int(body["user_id"]),
+            kind=str(body.get("kind", "component")),
+            custom_id=str(body.get("custom_id", "answer:0")),
+            message_id=None if message_id is None else int(message_id),
+            data=body.get("data"),
+            every_session=bool(body.get("every_session", False)),
+        )
         return reply({"id": interaction_id, "sessions": fake.interactions[interaction_id].sessions})
 
+    @_conflict_without_owner
     async def event(request: web.Request) -> web.Response:
         body = await request.json()
         guild_id = body.get("guild_id")
-        try:
-            sessions = await fake.dispatch_event(
-                str(body["event"]),
-                body.get("data") or {},
-                None if guild_id is None else int(guild_id),
-                every_session=bool(body.get("every_session", False)),
-            )
-        except ConnectionError as exc:
-            return reply({"error": str(exc)}, 409)
+        sessions = await fake.dispatch_event(
+            str(body["event"]),
+            body.get("data") or {},
+            None if guild_id is None else int(guild_id),
+            every_session=bool(body.get("every_session", False)),
+        )
         return reply({"sessions": sessions})
 
     async def identifies(request: web.Request) -> web.Response:

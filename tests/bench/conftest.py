@@ -17,55 +17,18 @@ from bench.fakediscord._ratelimit import DEFAULT_LIMITS
 InteractionHandler = Callable[[discord.Interaction], Awaitable[None]]
 
 
-class BareClient(discord.Client):
-    """A discord.py client whose interaction handler each test chooses (by default: ignore clicks)."""
+class Recording:
+    """What the test clients share: a ready flag, the test's interaction handler, and what reached them."""
 
-    def __init__(self) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.01)
-        self.ready = asyncio.Event()
-        self.handler: InteractionHandler | None = None
-        self.errors: list[BaseException] = []
-
-    async def on_ready(self) -> None:
-        """Let the test go on once the guilds are in."""
-        self.ready.set()
-
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Run the test's handler, keeping any error for the test to inspect."""
-        if self.handler is None:
-            return
-        try:
-            await self.handler(interaction)
-        except Exception as exc:
-            self.errors.append(exc)
-
-
-class ShardedClient(discord.AutoShardedClient):
-    """An AutoShardedClient that records what reaches it, and paces its identifies as the test says.
-
-    discord.py's own ``before_identify_hook`` sleeps 5 s before every identify but the first; this one sleeps
-    ``identify_delay`` before each identify after the first ``rush`` ones (0 by default: every one waits).
-    """
-
-    def __init__(self, *, identify_delay: float = 0.0, rush: int = 0, **options: Any) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.01, **options)
-        self.identify_delay = identify_delay
-        self.rush = rush
+    def _start_recording(self) -> None:
         self.ready = asyncio.Event()
         self.handler: InteractionHandler | None = None
         self.errors: list[BaseException] = []
         self.seen: list[int] = []
         self.event_types: list[str] = []
 
-    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        """Wait ``identify_delay``, unless this identify is one of the first ``rush``."""
-        if self.rush > 0:
-            self.rush -= 1
-            return
-        await asyncio.sleep(self.identify_delay)
-
     async def on_ready(self) -> None:
-        """Every shard of this client is in."""
+        """Let the test go on once the guilds (of every shard) are in."""
         self.ready.set()
 
     async def on_socket_event_type(self, event_type: str) -> None:
@@ -73,7 +36,7 @@ class ShardedClient(discord.AutoShardedClient):
         self.event_types.append(event_type)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Note the interaction and run the test's handler, keeping any error."""
+        """Note the interaction and run the test's handler (by default: ignore it), keeping any error."""
         self.seen.append(interaction.id)
         if self.handler is None:
             return
@@ -81,6 +44,35 @@ class ShardedClient(discord.AutoShardedClient):
             await self.handler(interaction)
         except Exception as exc:
             self.errors.append(exc)
+
+
+class BareClient(Recording, discord.Client):
+    """A plain discord.py client on one connection."""
+
+    def __init__(self) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.01)
+        self._start_recording()
+
+
+class ShardedClient(Recording, discord.AutoShardedClient):
+    """An AutoShardedClient that paces its identifies as the test says.
+
+    discord.py's own ``before_identify_hook`` sleeps 5 s before every identify but the first; this one sleeps
+    ``identify_delay`` before each identify after the first ``rush`` ones (0 by default: every one waits).
+    """
+
+    def __init__(self, *, identify_delay: float = 0.0, rush: int = 0, **options: Any) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.01, **options)
+        self._start_recording()
+        self.identify_delay = identify_delay
+        self.rush = rush
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait ``identify_delay``, unless this identify is one of the first ``rush``."""
+        if self.rush > 0:
+            self.rush -= 1
+            return
+        await asyncio.sleep(self.identify_delay)
 
 
 @asynccontextmanager

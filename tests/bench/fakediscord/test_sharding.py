@@ -110,7 +110,7 @@ async def test_two_clients_each_get_only_the_guilds_and_events_of_their_shard(fa
         for owner, other, shard in ((first, second, 0), (second, first, 1)):
             guild = next(g for g in fake.guilds if shard_of(g.id, 2) == shard)
             interaction_id = await fake.dispatch_interaction(guild.id, guild.channel_ids[0], 5)
-            await wait_until(lambda owner=owner, i=interaction_id: i in owner.seen)  # type: ignore[misc]
+            await wait_until(lambda owner=owner, i=interaction_id: i in owner.seen)
             assert interaction_id not in other.seen
             assert fake.interactions[interaction_id].sessions == [sessions[(shard, 2)]]
 
