@@ -144,9 +144,8 @@ def add_control_routes(app: web.Application, fake: FakeDiscord) -> None:
                     "refused": sum(len(r.refusals) for r in records),
                 },
                 "messages": len(fake.messages),
-                "messages_created": sum(e.op == "create" for e in fake.events),
-                "nonce_replays": fake.nonces.replays,
-                "duplicate_posts": sum(len(g) - 1 for g in duplicate_posts(fake.events, CHANNEL_POST)),
+                "messages_created": fake.tally.messages["created"],
+                "nonce_replays": fake.tally.messages["nonce_replays"],
                 "identify_violations": len(fake.identify_gate.violations),
                 "fault_hits": len(fake.faults.hits),
                 "events": len(fake.events),
@@ -155,7 +154,8 @@ def add_control_routes(app: web.Application, fake: FakeDiscord) -> None:
 
     async def duplicates(request: web.Request) -> web.Response:
         route = request.query.get("route", CHANNEL_POST)
-        return reply({"route": route, "groups": duplicate_posts(fake.events, route)})
+        groups = duplicate_posts(fake.events, route)
+        return reply({"route": route, "count": sum(len(g) - 1 for g in groups), "groups": groups})
 
     async def interactions(request: web.Request) -> web.Response:
         return reply([r.to_json() for r in fake.interactions.values()])

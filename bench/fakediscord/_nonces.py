@@ -41,7 +41,6 @@ class NonceBook:
 
     window: float = 300.0
     clock: Clock = time.perf_counter
-    replays: int = 0
     _seen: dict[str, tuple[float, int]] = field(default_factory=dict)
 
     def first(self, nonce: str) -> int | None:

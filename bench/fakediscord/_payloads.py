@@ -22,16 +22,15 @@ class Snowflakes:
 
     def next(self) -> int:
         """A fresh snowflake."""
-        return self.backdated(0)
+        return self.at(int(time.time() * 1000))
 
-    def backdated(self, ms_ago: int) -> int:
-        """A fresh snowflake created ``ms_ago`` milliseconds ago.
+    def at(self, unix_ms: int) -> int:
+        """A fresh snowflake created at ``unix_ms`` (Unix time in milliseconds).
 
         Guilds made a millisecond apart land on consecutive shards (``(id >> 22) % shard_count``), so a world
         of N guilds spreads evenly over any shard count instead of piling onto the shard of one millisecond.
         """
-        ms = int(time.time() * 1000) - ms_ago - DISCORD_EPOCH_MS
-        return (ms << 22) | (next(self._counter) & 0x3FFFFF)
+        return ((unix_ms - DISCORD_EPOCH_MS) << 22) | (next(self._counter) & 0x3FFFFF)
 
 
 def iso_now() -> str:

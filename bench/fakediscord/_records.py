@@ -69,6 +69,8 @@ class Tally:
     error_codes: Counter[int] = field(default_factory=Counter)
     rate_limited: Counter[str] = field(default_factory=Counter)
     unknown_routes: Counter[str] = field(default_factory=Counter)
+    # Messages "created", "edited", "deleted", and "nonce_replays": creates answered with an earlier message.
+    messages: Counter[str] = field(default_factory=Counter)
     gateway: Counter[str] = field(default_factory=Counter)
 
     def to_json(self) -> JSON:

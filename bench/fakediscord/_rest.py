@@ -216,7 +216,7 @@ async def channel_message_create(fake: FakeDiscord, call: Call) -> Reply:
     nonce = _nonces.enforced_nonce(body)
     if nonce is not None and (first := fake.nonces.first(nonce)) is not None and first in fake.messages:
         # Discord returns the message the nonce already created and posts nothing.
-        fake.nonces.replays += 1
+        fake.tally.messages["nonce_replays"] += 1
         return Reply(body=fake.messages[first])
     message = fake.create_message(channel_id, body, call.route)
     if nonce is not None:

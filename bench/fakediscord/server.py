@@ -98,8 +98,10 @@ class FakeDiscord:
         self.commands: dict[str, list[JSON]] = {}
         self.channels: dict[int, JSON] = {}
         self.guilds: list[GuildState] = []
+        # One millisecond apart, ending now: consecutive guilds on consecutive shards.
+        first_ms = int(time.time() * 1000) - config.guilds
         for g in range(config.guilds):
-            guild_id = self.ids.backdated(config.guilds - g)
+            guild_id = self.ids.at(first_ms + g)
             channel_ids = []
             for c in range(config.channels_per_guild):
                 channel_id = self.ids.next()
@@ -132,12 +134,14 @@ class FakeDiscord:
             interaction_id=interaction_id,
         )
         self.messages[message_id] = message
+        self.tally.messages["created"] += 1
         self.events.append(MessageEvent(self.clock(), "create", route, channel_id, message_id, body, time.time()))
         return message
 
     def edit_message(self, message_id: int, body: JSON, route: str) -> JSON:
         """Apply an edit to a stored message, and log the event."""
         message = _payloads.edit_message(self.messages[message_id], body)
+        self.tally.messages["edited"] += 1
         self.events.append(
             MessageEvent(self.clock(), "edit", route, int(message["channel_id"]), message_id, body, time.time())
         )
@@ -146,6 +150,7 @@ class FakeDiscord:
     def delete_message(self, message_id: int, route: str) -> None:
         """Forget a message, and log the event."""
         message = self.messages.pop(message_id)
+        self.tally.messages["deleted"] += 1
         self.events.append(
             MessageEvent(self.clock(), "delete", route, int(message["channel_id"]), message_id, {}, time.time())
         )
