@@ -9,6 +9,7 @@ import simcord
 from discord import app_commands
 
 from bot.db import repos
+from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotInGuild, NotModerator
 from bot.exts._common.errors import ERRORS, ErrorTable, describe_error
 from bot.exts._common.replies import FAILED
@@ -30,6 +31,8 @@ from tests.exts.conftest import World
         (NotModerator(None), "Only moderators can do that: you need the **Manage Server** permission."),
         (NotModerator(7), "Only moderators can do that: you need **Manage Server** or the <@&7> role."),
         (NotInGuild("dm"), "That only works in a server channel."),
+        (NotAuthor(None), "Only bank authors can do that: you need the **Manage Server** permission."),
+        (NotAuthor(7), "Only bank authors can do that: you need **Manage Server** or the <@&7> role."),
         (AlreadyAnswered(1), "You already answered: **B**. One answer per question."),
         (QuestionClosed(), "This question is closed."),
         (NotEnoughQuestions(10, 3), "There are only 3 questions to choose from."),

@@ -1,12 +1,14 @@
 """The words for every error a user can run into: one table, keyed by the error's type.
 
-An error takes the words of the nearest class in its MRO that has some, so a subclass shares its
-parent's words until it is given its own, and ``QuizError`` (worded by its own message) catches
-every domain error nobody worded. An error without words is a bug: the tree logs it and apologises.
+An error takes the words of the nearest class in its MRO that has some: a subclass shares its parent's
+words until it is given its own, a class with two worded bases takes its first base's, and ``QuizError``
+(worded by its own message) catches every domain error nobody worded. An error without words is a bug:
+the tree logs it and apologises.
 
-Where words go: an error raised below the Discord layer (``bot.quiz``, ``bot.rounds``, ``bot.banks``,
-``bot.schedules``) gets one ``ERRORS.add`` line in that layer's section below; an error a feature
-declares itself is worded next to its class, with ``ERRORS.add`` in the feature's own module.
+Where words go: every ``ERRORS.add`` is in this module, an error of a layer below the Discord one
+(``bot.quiz``, ``bot.rounds``, ``bot.banks``, ``bot.schedules``) in that layer's section, so a layer's
+errors and their words are read together and an extension reload never words a type twice. An error
+a feature declares itself is a ``QuizError`` whose message is its reply, and needs no line here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotInGuild, NotModerator
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
 from bot.rounds.errors import (
@@ -85,6 +88,8 @@ def _unknown_bank(error: UnknownBank) -> str:
 # Who may do what (bot/exts/_common/checks.py).
 ERRORS.add(NotModerator, _not_moderator)
 ERRORS.add(NotInGuild, "That only works in a server channel.")
+# Both a CheckFailure and a QuizError: the first in its MRO, CheckFailure, would say too little.
+ERRORS.add(NotAuthor, str)
 
 # The engine (bot/quiz); any other QuizError is worded by its own message.
 ERRORS.add(AlreadyAnswered, lambda e: f"You already answered: **{LETTERS[e.position]}**. One answer per question.")
