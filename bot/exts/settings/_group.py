@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
+from bot.banks.model import SECONDS_RANGE
 from bot.db import repos
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
 from bot.exts._common.replies import reply
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GROUP_NAME = "settings"
-MIN_SECONDS, MAX_SECONDS = 5, 120
+# A guild's default seconds obey the same bounds as a bank's own.
+MIN_SECONDS, MAX_SECONDS = SECONDS_RANGE
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
 # Reminders and the grace window for scheduled rounds, in minutes: up to a day.
 MAX_REMINDER_MINUTES = MAX_GRACE_MINUTES = 1440
