@@ -1,4 +1,4 @@
-"""Structural tests: the quiz engine stays pure Python, importing no I/O or framework library."""
+"""Structural tests: the quiz engine stays pure Python, and every layer imports only what the contract allows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import ast
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,208 @@ def test_importing_the_engine_loads_no_io_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+# The layers contract: which part of ``bot`` may import what. Every import counts, including those only
+# for type checking: a type-only import still ties one layer to another.
+
+
+def under(module: str, package: str) -> bool:
+    """True if ``module`` is ``package`` or inside it."""
+    return module == package or module.startswith(package + ".")
+
+
+def module_name(path: Path, root: Path) -> str:
+    """The dotted name of the module at ``path`` (a package's ``__init__`` is the package)."""
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_module(name: str, root: Path) -> bool:
+    """True if ``name`` is a module or package found under ``root``."""
+    base = root.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def module_imports(path: Path, root: Path) -> set[str]:
+    """The modules a file imports: relative imports resolved, ``from package import module`` read as the module."""
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                source = f"{base}.{node.module}" if node.module else base
+            else:
+                source = node.module or ""
+            found.add(source)
+            found.update(m for alias in node.names if is_module(m := f"{source}.{alias.name}", root))
+        elif isinstance(node, ast.Import | ast.Call):
+            found.update(m for m in imported_modules_of(node) if m)
+    return found
+
+
+def imported_modules_of(node: ast.AST) -> set[str]:
+    """The absolute modules one ``import`` statement or ``import_module("...")`` call names."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name in DYNAMIC_IMPORTERS and isinstance(node.args[0].value, str):
+            return {node.args[0].value}
+    return set()
+
+
+def feature_of(module: str) -> str | None:
+    """The extension package a ``bot.exts`` module belongs to (``_common`` included), or None."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["bot", "exts"] else None
+
+
+def reaches_into_another_feature(importer: str, imported: str) -> bool:
+    """True if ``imported`` is a private (``_``-prefixed) module of a feature other than the importer's."""
+    feature = feature_of(imported)
+    if feature is None or feature in {"_common", feature_of(importer)}:
+        return False
+    return any(part.startswith("_") for part in imported.split(".")[3:])
+
+
+def ours(module: str) -> bool:
+    """True for the project's own modules."""
+    return under(module, "bot")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A line of the contract: modules inside ``layer`` may not import a module ``forbids`` picks."""
+
+    text: str
+    layer: str
+    forbids: Callable[[str, str], bool]
+
+
+RULES = (
+    Rule("bot.quiz imports nothing of ours", "bot.quiz", lambda _, m: ours(m) and not under(m, "bot.quiz")),
+    Rule(
+        "bot.banks imports only bot.quiz of ours",
+        "bot.banks",
+        lambda _, m: ours(m) and not under(m, "bot.banks") and not under(m, "bot.quiz"),
+    ),
+    Rule(
+        "bot.schedules imports only bot.quiz of ours",
+        "bot.schedules",
+        lambda _, m: ours(m) and not under(m, "bot.schedules") and not under(m, "bot.quiz"),
+    ),
+    Rule(
+        "bot.db never imports bot.rounds, bot.exts, bot.cli or bot.demo",
+        "bot.db",
+        lambda _, m: any(under(m, p) for p in ("bot.rounds", "bot.exts", "bot.cli", "bot.demo")),
+    ),
+    Rule("bot.exts never imports sqlalchemy", "bot.exts", lambda _, m: under(m, "sqlalchemy")),
+    Rule(
+        "bot.exts never imports another feature's private (_-prefixed) modules",
+        "bot.exts",
+        reaches_into_another_feature,
+    ),
+    Rule("bot.cli never imports bot.exts", "bot.cli", lambda _, m: under(m, "bot.exts")),
+)
+
+# KNOWN EXCEPTIONS: today's violations that other work on issue 11 removes. Delete a line once its fix is
+# merged; test_every_known_exception_still_occurs fails on a line that no longer matches an import.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("bot.exts.authoring._uploading", "sqlalchemy.exc"): "issue 11 item 2: the bank service owns the upload's "
+    "transaction and its IntegrityError",
+    ("bot.exts.schedule._dispatcher", "bot.exts.rounds._conductor"): "issue 11 item 3: due runs become events "
+    "the rounds feature handles",
+    ("bot.exts.schedule._group", "bot.exts.rounds._launch"): "issue 11 item 1: RoundService.plan does the "
+    "admission checks",
+}
+
+
+def contract_violations(root: Path) -> set[tuple[str, str, str]]:
+    """Every (importer, imported, rule) that breaks the contract in the ``bot`` package under ``root``."""
+    found = set()
+    for path in sorted((root / "bot").rglob("*.py")):
+        importer = module_name(path, root)
+        for rule in RULES:
+            if under(importer, rule.layer):
+                found.update(
+                    (importer, imported, rule.text)
+                    for imported in module_imports(path, root)
+                    if rule.forbids(importer, imported)
+                )
+    return found
+
+
+def test_the_layers_keep_the_contract() -> None:
+    """No module imports across a layer boundary the contract forbids, beyond the labelled known exceptions."""
+    new = sorted(v for v in contract_violations(ROOT) if v[:2] not in KNOWN_EXCEPTIONS)
+    assert not new, "\n".join(f"{importer} imports {imported}: {rule}" for importer, imported, rule in new)
+
+
+def test_every_known_exception_still_occurs() -> None:
+    """A known exception whose import is gone is stale: delete it from KNOWN_EXCEPTIONS."""
+    stale = set(KNOWN_EXCEPTIONS) - {v[:2] for v in contract_violations(ROOT)}
+    assert not stale, f"fixed, delete from KNOWN_EXCEPTIONS: {sorted(stale)}"
+
+
+def write_modules(root: Path, modules: dict[str, str]) -> None:
+    """Create the given modules (dotted name: source) as files, with ``__init__`` files for their packages."""
+    for name, source in modules.items():
+        parts = name.split(".")
+        for depth in range(1, len(parts)):
+            init = root.joinpath(*parts[:depth], "__init__.py")
+            init.parent.mkdir(parents=True, exist_ok=True)
+            init.touch()
+        root.joinpath(*parts).with_suffix(".py").write_text(source, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("modules", "expected"),
+    [
+        ({"bot.quiz.round": "from bot.db import models"}, ("bot.quiz.round", "bot.db", "bot.quiz")),
+        ({"bot.banks.loader": "import bot.rounds.library"}, ("bot.banks.loader", "bot.rounds.library", "bot.banks")),
+        (
+            {"bot.schedules.when": "if TYPE_CHECKING:\n    from bot.db.repos import x"},
+            ("bot.schedules.when", "bot.db.repos", "bot.schedules"),
+        ),
+        ({"bot.db.repos.x": "from ...rounds import service"}, ("bot.db.repos.x", "bot.rounds", "bot.db")),
+        ({"bot.exts.stats._c": "from sqlalchemy import select"}, ("bot.exts.stats._c", "sqlalchemy", "sqlalchemy")),
+        (
+            {"bot.exts.schedule._g": "from bot.exts.rounds import _launch", "bot.exts.rounds._launch": ""},
+            ("bot.exts.schedule._g", "bot.exts.rounds._launch", "private"),
+        ),
+        (
+            {"bot.exts.schedule._g": "from ..rounds._launch import f", "bot.exts.rounds._launch": ""},
+            ("bot.exts.schedule._g", "bot.exts.rounds._launch", "private"),
+        ),
+        ({"bot.cli.x": "importlib.import_module('bot.exts.stats')"}, ("bot.cli.x", "bot.exts.stats", "bot.cli")),
+    ],
+)
+def test_the_contract_catches_each_kind_of_violation(
+    tmp_path: Path, modules: dict[str, str], expected: tuple[str, str, str]
+) -> None:
+    """Each rule fires on a planted violation, whatever the import's form (relative, guarded, dynamic)."""
+    write_modules(tmp_path, modules)
+    ((importer, imported, rule),) = contract_violations(tmp_path)
+    assert (importer, imported) == expected[:2]
+    assert expected[2] in rule
+
+
+@pytest.mark.parametrize(
+    "modules",
+    [
+        {"bot.quiz.round": "from bot.quiz.scoring import score\nfrom . import selection"},
+        {"bot.banks.loader": "from bot.quiz import Bank\nimport yaml"},
+        {"bot.exts.rounds._a": "from bot.exts.rounds._b import x", "bot.exts.rounds._b": ""},
+        {"bot.exts.schedule._g": "from bot.exts.rounds import render", "bot.exts.rounds.render": ""},
+        {"bot.exts.stats._c": "from bot.exts._common.text import truncate", "bot.exts._common.text": ""},
+        {"bot.cli.x": "from bot.rounds.service import RoundService"},
+    ],
+)
+def test_the_contract_allows_what_it_does_not_forbid(tmp_path: Path, modules: dict[str, str]) -> None:
+    """Imports within a layer, downwards, of a feature's own or public modules, and of _common pass."""
+    write_modules(tmp_path, modules)
+    assert contract_violations(tmp_path) == set()

@@ -31,6 +31,7 @@ MAX_NAME = 256
 MAX_URL = 2000
 MAX_PATH = 255
 MAX_TAG = 32
+# A question offers this many possible answers, one button each.
 MIN_CHOICES = 2
 MAX_CHOICES = 5
 MAX_TAGS = 10

@@ -26,6 +26,7 @@ from simcord.preview import Preview
 
 from bot.client import QuizBot
 from bot.demo.players import PERSONAS, Persona
+from bot.exts._common.errors import describe_error
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class DemoWorld:
 
     def __init__(self, settings: Settings, *, personas: Sequence[Persona] = PERSONAS[:5]) -> None:
         self.bot = QuizBot(settings)
-        # check_errors=False: the demo logs the bot's errors as they happen instead of raising them at exit.
+        # check_errors=False: the bot logs its errors as they happen; the demo must not raise them at exit.
         # settle_timeout: simcord makes every operation wait for the bot's sleeps shorter than this, so
         # with its 5 s default a click 4 s before a deadline would hang until the question closed.
         self.env = simcord.Env(self.bot, check_errors=False, settle_timeout=SETTLE_SECONDS)
@@ -181,4 +182,6 @@ class DemoWorld:
         errors = self.env.errors_since(self._seen_errors)
         self._seen_errors += len(errors)
         for error in errors:
-            log.error("The bot raised an error", exc_info=error)
+            # The bot logged its own failures already (once, at ERROR), and errors it answered are no failures.
+            if describe_error(error) is None:
+                log.debug("The bot raised an error", exc_info=error)

@@ -14,6 +14,9 @@ import pytest
 from tests.demo.conftest import Demo, embed_title
 from tests.demo.page_client import PageClient
 
+# Browser tests: the inner loop skips them with -m "not browser"; CI runs them.
+pytestmark = pytest.mark.browser
+
 CHROMIUM = shutil.which("chromium")
 # The flags the README's screenshot script uses: no sandbox (CI runs as root), no GPU, no network of its own.
 CHROMIUM_FLAGS = (

@@ -363,3 +363,13 @@ async def test_unloading_removes_the_group(world: World) -> None:
     assert world.bot.quiz_group.get_command(GROUP_NAME) is None
     await world.bot.load_extension("bot.exts.settings")
     assert settings_group(world) is not old
+
+
+async def test_deleted_roles_are_named_as_deleted(world: World) -> None:
+    """A moderator or author role that no longer exists is shown as deleted, with its id, not as a mention."""
+    async with world.bot.sessions.begin() as session:
+        current = await repos.get_guild_settings(session, world.guild.id)
+        await repos.update_guild_settings(session, replace(current, moderator_role_id=1, author_role_id=2))
+    fields = await shown(world)
+    assert fields["Moderators"] == "Members with **Manage Server** (the moderator role, id 1, was deleted)"
+    assert fields["Bank authors"] == "Members with **Manage Server** (the author role, id 2, was deleted)"

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+
+import pytest
+
+from bot.exts import discover_extensions
+from bot.exts._common.feature import Feature
 from tests.exts.conftest import BANK, World
 
 
@@ -16,3 +23,51 @@ async def test_intents_are_not_privileged(world: World) -> None:
     """The bot asks for no privileged intent."""
     intents = world.bot.intents
     assert not intents.members and not intents.presences and not intents.message_content
+
+
+@pytest.mark.parametrize("extension", discover_extensions())
+async def test_reloading_an_extension_takes_its_commands_off_and_back(world: World, extension: str) -> None:
+    """Unloading an extension removes every /quiz command it added, and loading it again restores the same ones."""
+    before = {command.name: command for command in world.bot.quiz_group.commands}
+    await world.bot.unload_extension(extension)
+    after_unload = {command.name for command in world.bot.quiz_group.commands}
+    removed = before.keys() - after_unload
+    assert removed, f"{extension} added no /quiz command"
+    await world.bot.load_extension(extension)
+    reloaded = {command.name: command for command in world.bot.quiz_group.commands}
+    assert reloaded.keys() == before.keys()
+    # Fresh command objects: the old ones stay bound to the unloaded extension.
+    assert all(reloaded[name] is not before[name] for name in removed)
+
+
+# Extensions other branches convert to the Feature shape (issue 11 item 4): rounds, schedule and practice by
+# the rounds work, authoring by the banks work. strict: the test fails once one is converted, so the lead
+# deletes its line here after the merge.
+NOT_YET_FEATURES = {
+    "bot.exts.rounds": "issue 11 item 4 (rounds)",
+    "bot.exts.schedule": "issue 11 item 4 (rounds)",
+    "bot.exts.practice": "issue 11 item 4 (rounds)",
+    "bot.exts.authoring": "issue 11 item 4 (banks)",
+}
+
+
+@pytest.mark.parametrize(
+    "extension",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_YET_FEATURES[name]))
+        if name in NOT_YET_FEATURES
+        else name
+        for name in discover_extensions()
+    ],
+)
+def test_every_extension_is_one_feature_cog(extension: str) -> None:
+    """An extension is one shape: a Feature cog its setup adds, and no teardown of its own."""
+    module = importlib.import_module(extension)
+    features = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, Feature) and value.__module__.startswith(extension)
+    ]
+    assert len(features) == 1, f"{extension} defines {len(features)} Feature cogs"
+    assert not hasattr(module, "teardown")
+    assert "add_cog" in inspect.getsource(module.setup)

@@ -1,15 +1,25 @@
-"""Guild settings: read with defaults created on first use, and written back whole."""
+"""Guild settings: read with defaults created on first use, and written back whole.
+
+Each field of ``GuildSettings`` is the ``guilds`` column of the same name (tuples stored as JSON lists),
+so a new setting is a field here and a column in ``bot/db/models.py``; nothing else lists them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import DEFAULT_GRACE_MINUTES, DEFAULT_REMINDER_MINUTES, GuildRow
 from bot.db.repos._sql import table, upsert
+
+#: Fields stored under another column name.
+COLUMN_OF = {"guild_id": "id"}
+#: Fields a write never changes.
+FIXED = frozenset({"guild_id", "created_at"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,38 +61,31 @@ async def get_guild_settings(session: AsyncSession, guild_id: int) -> GuildSetti
         # Read first and write only when missing: on SQLite any write takes the database lock.
         await ensure_guild(session, guild_id)
         row = (await session.execute(query)).one()
-    return GuildSettings(
-        guild_id=row.id,
-        timezone=row.timezone,
-        default_seconds=row.default_seconds,
-        default_questions=row.default_questions,
-        moderator_role_id=row.moderator_role_id,
-        allowed_channel_ids=tuple(row.allowed_channel_ids),
-        show_answerers=row.show_answerers,
-        created_at=row.created_at,
-        author_role_id=row.author_role_id,
-        reminder_minutes=row.reminder_minutes,
-        grace_minutes=row.grace_minutes,
-    )
+    return _settings_of(row)
 
 
 async def update_guild_settings(session: AsyncSession, settings: GuildSettings) -> GuildSettings:
     """Store every setting of ``settings`` (``created_at`` is kept) and return what is stored."""
     await ensure_guild(session, settings.guild_id)
     guilds = table(GuildRow)
-    await session.execute(
-        update(guilds)
-        .where(guilds.c.id == settings.guild_id)
-        .values(
-            timezone=settings.timezone,
-            default_seconds=settings.default_seconds,
-            default_questions=settings.default_questions,
-            moderator_role_id=settings.moderator_role_id,
-            allowed_channel_ids=list(settings.allowed_channel_ids),
-            show_answerers=settings.show_answerers,
-            author_role_id=settings.author_role_id,
-            reminder_minutes=settings.reminder_minutes,
-            grace_minutes=settings.grace_minutes,
-        )
-    )
+    await session.execute(update(guilds).where(guilds.c.id == settings.guild_id).values(_column_values(settings)))
     return await get_guild_settings(session, settings.guild_id)
+
+
+def _settings_of(row: Row[Any]) -> GuildSettings:
+    """A guilds row as settings: each field from its column, JSON lists as tuples."""
+    values: dict[str, Any] = {}
+    for field in fields(GuildSettings):
+        value = getattr(row, COLUMN_OF.get(field.name, field.name))
+        values[field.name] = tuple(value) if isinstance(value, list) else value
+    return GuildSettings(**values)
+
+
+def _column_values(settings: GuildSettings) -> dict[str, Any]:
+    """The settings a write stores, by column: tuples as JSON lists; the row's id and creation time stay."""
+    values: dict[str, Any] = {}
+    for field in fields(settings):
+        if field.name not in FIXED:
+            value = getattr(settings, field.name)
+            values[COLUMN_OF.get(field.name, field.name)] = list(value) if isinstance(value, tuple) else value
+    return values

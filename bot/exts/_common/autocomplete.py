@@ -10,7 +10,7 @@ from discord import app_commands
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
-MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
+MAX_AUTOCOMPLETE_CHOICES = 25  # Discord shows at most 25 autocomplete choices (and refuses more)
 
 
 async def bank_autocomplete(interaction: discord.Interaction[QuizBot], current: str) -> list[app_commands.Choice[str]]:
@@ -23,4 +23,4 @@ async def bank_autocomplete(interaction: discord.Interaction[QuizBot], current: 
         for bank in banks
         if needle in bank.id.casefold() or needle in bank.title.casefold()
     ]
-    return choices[:MAX_CHOICES]
+    return choices[:MAX_AUTOCOMPLETE_CHOICES]

@@ -15,18 +15,20 @@ QuizCommand: TypeAlias = "app_commands.Command[Any, ..., Any] | app_commands.Gro
 
 
 class Feature(commands.Cog):
-    """A feature of the bot. Subclasses build their commands in ``__init__`` and list them in ``quiz_commands``.
+    """A feature of the bot. Subclasses build their commands in ``__init__``: passed to ``super().__init__``
+    or listed by overriding ``quiz_commands``.
 
     Every extension package's ``setup`` is ``await bot.add_cog(TheFeature(bot))``: loading adds the commands
     under ``/quiz``, unloading removes them, so reloading an extension never leaves a stale command behind.
     """
 
-    def __init__(self, bot: QuizBot) -> None:
+    def __init__(self, bot: QuizBot, quiz_commands: Sequence[QuizCommand] = ()) -> None:
         self.bot = bot
+        self._quiz_commands = tuple(quiz_commands)
 
     def quiz_commands(self) -> Sequence[QuizCommand]:
         """The commands and subgroups this feature adds under ``/quiz``: the objects built once in ``__init__``."""
-        return ()
+        return self._quiz_commands
 
     async def cog_load(self) -> None:
         """Add this feature's commands to ``/quiz``, then start whatever it runs (``feature_load``)."""

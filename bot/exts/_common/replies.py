@@ -1,4 +1,4 @@
-"""Replies to interactions, and the words for every error a user can run into."""
+"""Replies to interactions, and the command tree that answers every error a command raises."""
 
 from __future__ import annotations
 
@@ -8,23 +8,17 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.exts._common.checks import NotInGuild, NotModerator
-from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
-from bot.rounds.errors import (
-    ChannelNotAllowed,
-    MissingPermissions,
-    NoBanks,
-    NoRoundRunning,
-    RoundAlreadyRunning,
-    UnknownBank,
-)
+from bot.exts._common.errors import describe_error
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
 log = logging.getLogger(__name__)
 
+__all__ = ["NO_MENTIONS", "QuizTree", "describe_error", "reply"]
+
 NO_MENTIONS = discord.AllowedMentions.none()
+FAILED = "Something went wrong on our side; it has been logged."
 
 
 async def reply(
@@ -44,55 +38,20 @@ async def reply(
         )
 
 
-def describe_error(error: Exception) -> str | None:
-    """The message a user sees for an error they can do something about; None for bugs."""
-    match error:
-        case NotModerator(role_id=None):
-            return "Only moderators can do that: you need the **Manage Server** permission."
-        case NotModerator(role_id=role_id):
-            return f"Only moderators can do that: you need **Manage Server** or the <@&{role_id}> role."
-        case NotInGuild():
-            return "That only works in a server channel."
-        case AlreadyAnswered(position=position):
-            return f"You already answered: **{LETTERS[position]}**. One answer per question."
-        case QuestionClosed():
-            return "This question is closed."
-        case RoundAlreadyRunning():
-            return "A round is already running in this channel. A moderator can end it with `/quiz stop`."
-        case ChannelNotAllowed(allowed_channel_ids=allowed):
-            return "Quiz rounds can only run in " + ", ".join(f"<#{channel_id}>" for channel_id in allowed) + "."
-        case MissingPermissions(names=names):
-            listed = ", ".join(f"**{name}**" for name in names)
-            return f"I can't run a round here: I need {listed} in this channel."
-        case NoBanks():
-            return "No question banks are loaded."
-        case NoRoundRunning():
-            return "There is no round running in this channel."
-        case UnknownBank(bank_id=bank_id):
-            return f"There is no bank called `{discord.utils.escape_markdown(bank_id)}`. `/quiz banks` lists them."
-        case NotEnoughQuestions(available=available):
-            return f"There are only {available} questions to choose from."
-        case QuizError():
-            return str(error)
-        case app_commands.CommandOnCooldown(retry_after=retry_after):
-            return f"Slow down: try again in {retry_after:.0f} s."
-        case app_commands.CheckFailure():
-            return "You can't use that here."
-    return None
-
-
 class QuizTree(app_commands.CommandTree["QuizBot"]):
-    """The command tree, turning domain errors into ephemeral replies and logging the rest."""
+    """The command tree: errors with words (``bot/exts/_common/errors.py``) are answered, the rest are bugs."""
 
     async def on_error(self, interaction: discord.Interaction[QuizBot], error: app_commands.AppCommandError) -> None:
-        """Reply with what went wrong, in words the user can act on."""
+        """Reply with what went wrong, in words the user can act on; log only what has no words."""
+        command = interaction.command and interaction.command.qualified_name
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         message = describe_error(original)
         if message is None:
-            log.error(
-                "Command %r failed", interaction.command and interaction.command.qualified_name, exc_info=original
-            )
-            message = "Something went wrong on our side; it has been logged."
+            log.error("Command %r failed", command, exc_info=original)
+            message = FAILED
+        else:
+            # An answered error is the user's to fix, not a failure of ours: no traceback.
+            log.debug("Command %r answered %s", command, type(original).__name__)
         try:
             await reply(interaction, message)
         except discord.HTTPException:

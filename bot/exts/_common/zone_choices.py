@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 from discord import app_commands
 
-from bot.exts._common.autocomplete import MAX_CHOICES
+from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES
 
 if TYPE_CHECKING:
     import discord
@@ -27,7 +27,7 @@ def matching_zones(current: str) -> list[str]:
     needle = current.casefold().strip().replace(" ", "_")
     found = [name for name in zone_names() if needle in name.casefold()]
     found.sort(key=lambda name: not name.casefold().startswith(needle) and f"/{needle}" not in name.casefold())
-    return found[:MAX_CHOICES]
+    return found[:MAX_AUTOCOMPLETE_CHOICES]
 
 
 async def zone_autocomplete(interaction: discord.Interaction[QuizBot], current: str) -> list[app_commands.Choice[str]]:

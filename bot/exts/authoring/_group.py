@@ -11,6 +11,7 @@ from discord import app_commands
 from bot.banks.analytics import bank_report
 from bot.db.repos import banks as bank_repo
 from bot.exts._common.authors import author_only
+from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES
 from bot.exts._common.checks import guild_only, moderator_only
 from bot.exts._common.paging import Page, Pager, page_count
 from bot.exts._common.replies import NO_MENTIONS, reply
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GROUP_NAME = "bank"
-MAX_CHOICES = 25
 
 
 class BankActionRefused(QuizError):
@@ -65,7 +65,7 @@ async def known_bank_autocomplete(
         origin = "shipped" if version is None else f"v{version}"
         off = ", off" if library.is_disabled(bank.id, interaction.guild_id) else ""
         choices.append(app_commands.Choice(name=f"{bank.title} ({origin}{off})"[:100], value=bank.id))
-    return choices[:MAX_CHOICES]
+    return choices[:MAX_AUTOCOMPLETE_CHOICES]
 
 
 def reload_summary(report: ReloadReport) -> str:

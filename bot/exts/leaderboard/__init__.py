@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.exts._common.feature import Feature
 from bot.exts.leaderboard._board import PER_PAGE, Board, board_embed, rank_line, render_page, your_line
-from bot.exts.leaderboard._commands import COMMAND_NAMES, build_commands, choose_board
+from bot.exts.leaderboard._commands import build_commands, choose_board
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PER_PAGE",
     "Board",
+    "Leaderboard",
     "board_embed",
     "build_commands",
     "choose_board",
@@ -22,13 +24,13 @@ __all__ = [
 ]
 
 
+class Leaderboard(Feature):
+    """``/quiz leaderboard``."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        super().__init__(bot, build_commands())
+
+
 async def setup(bot: QuizBot) -> None:
-    """Add ``/quiz leaderboard`` to this bot."""
-    for command in build_commands():
-        bot.quiz_group.add_command(command)
-
-
-async def teardown(bot: QuizBot) -> None:
-    """Remove ``/quiz leaderboard``."""
-    for name in COMMAND_NAMES:
-        bot.quiz_group.remove_command(name)
+    """Load the leaderboard feature."""
+    await bot.add_cog(Leaderboard(bot))

@@ -19,7 +19,6 @@ from bot.exts.leaderboard._board import Board, render_page
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
-COMMAND_NAMES = ("leaderboard",)
 
 SCOPES = [
     app_commands.Choice(name="All time", value="all"),

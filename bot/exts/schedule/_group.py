@@ -10,7 +10,7 @@ from discord import app_commands
 
 from bot.db import repos
 from bot.db.repos import StoredSchedule
-from bot.exts._common.autocomplete import MAX_CHOICES, bank_autocomplete
+from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES, bank_autocomplete
 from bot.exts._common.checks import NotInGuild, moderator_only
 from bot.exts._common.replies import reply
 from bot.exts._common.timezones import guild_zone
@@ -63,7 +63,7 @@ async def repeat_autocomplete(
     ]
     if current.strip() and all(choice.value != current.strip() for choice in choices):
         choices.insert(0, app_commands.Choice(name=current.strip()[:100], value=current.strip()[:100]))
-    return choices[:MAX_CHOICES]
+    return choices[:MAX_AUTOCOMPLETE_CHOICES]
 
 
 async def schedule_autocomplete(
@@ -85,7 +85,7 @@ async def schedule_autocomplete(
             name += " · paused"
         if needle in name.casefold():
             choices.append(app_commands.Choice(name=name[:100], value=schedule.id))
-    return choices[:MAX_CHOICES]
+    return choices[:MAX_AUTOCOMPLETE_CHOICES]
 
 
 class ScheduleGroup(app_commands.Group):

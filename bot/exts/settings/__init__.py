@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.exts._common.feature import Feature
 from bot.exts.settings._group import (
     GROUP_NAME,
     MAX_CHANNELS,
@@ -24,15 +25,18 @@ __all__ = [
     "MAX_SECONDS",
     "MIN_QUESTIONS",
     "MIN_SECONDS",
+    "ServerSettings",
     "SettingsGroup",
 ]
 
 
+class ServerSettings(Feature):
+    """``/quiz settings``: a fresh group per bot, since command objects belong to one tree."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        super().__init__(bot, [SettingsGroup()])
+
+
 async def setup(bot: QuizBot) -> None:
-    """Add a fresh ``/quiz settings`` group to this bot."""
-    bot.quiz_group.add_command(SettingsGroup())
-
-
-async def teardown(bot: QuizBot) -> None:
-    """Remove ``/quiz settings``."""
-    bot.quiz_group.remove_command(GROUP_NAME)
+    """Load the settings feature."""
+    await bot.add_cog(ServerSettings(bot))

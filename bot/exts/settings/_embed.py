@@ -9,24 +9,13 @@ from bot.db.repos import GuildSettings
 EMBED_COLOUR = discord.Colour.blurple()
 
 
-def describe_moderators(settings: GuildSettings, guild: discord.Guild) -> str:
-    """Who counts as a moderator, for an embed field."""
-    role_id = settings.moderator_role_id
+def describe_role(role_id: int | None, name: str, guild: discord.Guild) -> str:
+    """Who holds a power granted by Manage Server or the guild's ``name`` role, for an embed field."""
     if role_id is None:
         return "Members with **Manage Server**"
     if guild.get_role(role_id) is None:
         # A deleted role still renders as a mention, but as "@deleted-role": say so plainly.
-        return f"Members with **Manage Server** (the moderator role, id {role_id}, was deleted)"
-    return f"Members with **Manage Server** or <@&{role_id}>"
-
-
-def describe_authors(settings: GuildSettings, guild: discord.Guild) -> str:
-    """Who may upload and manage question banks, for an embed field."""
-    role_id = settings.author_role_id
-    if role_id is None:
-        return "Members with **Manage Server**"
-    if guild.get_role(role_id) is None:
-        return f"Members with **Manage Server** (the author role, id {role_id}, was deleted)"
+        return f"Members with **Manage Server** (the {name} role, id {role_id}, was deleted)"
     return f"Members with **Manage Server** or <@&{role_id}>"
 
 
@@ -50,8 +39,10 @@ def settings_embed(settings: GuildSettings, guild: discord.Guild) -> discord.Emb
         name="Reveals show who answered",
         value="Yes" if settings.show_answerers else "No",
     )
-    embed.add_field(name="Moderators", value=describe_moderators(settings, guild), inline=False)
-    embed.add_field(name="Bank authors", value=describe_authors(settings, guild), inline=False)
+    embed.add_field(
+        name="Moderators", value=describe_role(settings.moderator_role_id, "moderator", guild), inline=False
+    )
+    embed.add_field(name="Bank authors", value=describe_role(settings.author_role_id, "author", guild), inline=False)
     embed.add_field(name="Channels quizzes may run in", value=describe_channels(settings, guild), inline=False)
     embed.set_footer(text="Moderators change these with /quiz settings.")
     return embed

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Awaitable, Callable
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 
+from bot.banks.model import SECONDS_RANGE
 from bot.db import repos
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
 from bot.exts._common.replies import reply
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GROUP_NAME = "settings"
-MIN_SECONDS, MAX_SECONDS = 5, 120
+# A guild's default seconds obey the same bounds as a bank's own.
+MIN_SECONDS, MAX_SECONDS = SECONDS_RANGE
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
 # Reminders and the grace window for scheduled rounds, in minutes: up to a day.
 MAX_REMINDER_MINUTES = MAX_GRACE_MINUTES = 1440
@@ -43,6 +46,34 @@ def _guild(interaction: discord.Interaction[QuizBot]) -> discord.Guild:
 
 def _channel_list(channel_ids: tuple[int, ...]) -> str:
     return ", ".join(f"<#{channel_id}>" for channel_id in channel_ids)
+
+
+Change = Callable[[repos.GuildSettings], repos.GuildSettings | None]
+#: More work in the same transaction, given the open session and the stored settings.
+AlsoStore = Callable[[Any, repos.GuildSettings], Awaitable[object]]
+
+
+async def _store(
+    interaction: discord.Interaction[QuizBot], change: Change, *, also: AlsoStore | None = None
+) -> tuple[repos.GuildSettings, repos.GuildSettings | None]:
+    """Read the guild's settings and store ``change`` of them in one transaction; a change of None stores nothing.
+
+    Returns the settings before and after (None when nothing was stored), and logs what changed.
+    """
+    guild_id = _guild(interaction).id
+    async with interaction.client.sessions.begin() as session:
+        current = await repos.get_guild_settings(session, guild_id)
+        wanted = change(current)
+        if wanted is None:
+            return current, None
+        stored = await repos.update_guild_settings(session, wanted)
+        if also is not None:
+            await also(session, stored)
+    changed = {
+        f.name: getattr(stored, f.name) for f in fields(stored) if getattr(stored, f.name) != getattr(current, f.name)
+    }
+    log.info("Guild %s: user %s changed %s", guild_id, interaction.user.id, changed or "nothing")
+    return current, stored
 
 
 RoleField = Literal["moderator_role_id", "author_role_id"]
@@ -70,11 +101,7 @@ async def _set_role(
     if role.managed:
         await reply(interaction, "That role belongs to a bot or integration and can't be given to members.")
         return False
-    guild_id = _guild(interaction).id
-    async with interaction.client.sessions.begin() as session:
-        current = await repos.get_guild_settings(session, guild_id)
-        await repos.update_guild_settings(session, _with_role(current, field, role.id))
-    log.info("Guild %s: user %s set the %s to %s", guild_id, interaction.user.id, field, role.id)
+    await _store(interaction, lambda current: _with_role(current, field, role.id))
     return True
 
 
@@ -83,15 +110,10 @@ async def _clear_role(interaction: discord.Interaction[QuizBot], *, field: RoleF
     if not interaction.permissions.manage_guild:
         await reply(interaction, refusal)
         return None
-    guild_id = _guild(interaction).id
-    async with interaction.client.sessions.begin() as session:
-        current = await repos.get_guild_settings(session, guild_id)
-        had_role = getattr(current, field) is not None
-        if had_role:
-            await repos.update_guild_settings(session, _with_role(current, field, None))
-    if had_role:
-        log.info("Guild %s: user %s cleared the %s", guild_id, interaction.user.id, field)
-    return had_role
+    _, cleared = await _store(
+        interaction, lambda current: None if getattr(current, field) is None else _with_role(current, field, None)
+    )
+    return cleared is not None
 
 
 class SettingsGroup(app_commands.Group):
@@ -118,11 +140,7 @@ class SettingsGroup(app_commands.Group):
         seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS],
     ) -> None:
         """Moderators: set how long players have for each question by default."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, default_seconds=seconds))
-        log.info("Guild %s: user %s set the default seconds to %d", guild_id, interaction.user.id, seconds)
+        await _store(interaction, lambda current: replace(current, default_seconds=seconds))
         await reply(interaction, f"Questions now last {seconds} s.")
 
     @app_commands.command(name="questions")
@@ -134,11 +152,7 @@ class SettingsGroup(app_commands.Group):
         questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS],
     ) -> None:
         """Moderators: set how many questions a round has by default."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, default_questions=questions))
-        log.info("Guild %s: user %s set the default questions to %d", guild_id, interaction.user.id, questions)
+        await _store(interaction, lambda current: replace(current, default_questions=questions))
         await reply(interaction, f"Rounds now have {plural(questions, 'question')}.")
 
     @app_commands.command(name="moderator-role")
@@ -195,18 +209,16 @@ class SettingsGroup(app_commands.Group):
     @moderator_only()
     async def add_channel(self, interaction: discord.Interaction[QuizBot], channel: discord.TextChannel) -> None:
         """Moderators: allow rounds in a channel; once any is listed, rounds run only in listed ones."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
+
+        def add(current: repos.GuildSettings) -> repos.GuildSettings | None:
             allowed = current.allowed_channel_ids
             if channel.id in allowed or len(allowed) >= MAX_CHANNELS:
-                updated = None
-            else:
-                updated = await repos.update_guild_settings(
-                    session, replace(current, allowed_channel_ids=(*allowed, channel.id))
-                )
+                return None
+            return replace(current, allowed_channel_ids=(*allowed, channel.id))
+
+        current, updated = await _store(interaction, add)
         if updated is None:
-            if channel.id in allowed:
+            if channel.id in current.allowed_channel_ids:
                 await reply(interaction, f"{channel.mention} is already one of the quiz channels.")
             else:
                 await reply(
@@ -214,7 +226,6 @@ class SettingsGroup(app_commands.Group):
                     f"There are already {MAX_CHANNELS} quiz channels, the most allowed: remove one first.",
                 )
             return
-        log.info("Guild %s: user %s allowed channel %s", guild_id, interaction.user.id, channel.id)
         if len(updated.allowed_channel_ids) == 1:
             message = f"Quiz rounds may now run only in {channel.mention}."
         else:
@@ -226,17 +237,19 @@ class SettingsGroup(app_commands.Group):
     @moderator_only()
     async def remove_channel(self, interaction: discord.Interaction[QuizBot], channel: discord.TextChannel) -> None:
         """Moderators: stop allowing rounds in a channel; an empty list means any channel."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            remaining = tuple(c for c in current.allowed_channel_ids if c != channel.id)
-            listed = remaining != current.allowed_channel_ids
-            if listed:
-                await repos.update_guild_settings(session, replace(current, allowed_channel_ids=remaining))
-        if not listed:
+
+        def remove(current: repos.GuildSettings) -> repos.GuildSettings | None:
+            if channel.id not in current.allowed_channel_ids:
+                return None
+            return replace(
+                current, allowed_channel_ids=tuple(c for c in current.allowed_channel_ids if c != channel.id)
+            )
+
+        _, updated = await _store(interaction, remove)
+        if updated is None:
             await reply(interaction, f"{channel.mention} is not one of the quiz channels.")
             return
-        log.info("Guild %s: user %s removed channel %s", guild_id, interaction.user.id, channel.id)
+        remaining = updated.allowed_channel_ids
         if remaining:
             message = f"{channel.mention} is no longer a quiz channel. Rounds may run in {_channel_list(remaining)}."
         else:
@@ -247,11 +260,7 @@ class SettingsGroup(app_commands.Group):
     @moderator_only()
     async def clear_channels(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Moderators: empty the channel list, so rounds may run in any channel."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, allowed_channel_ids=()))
-        log.info("Guild %s: user %s cleared the channel list", guild_id, interaction.user.id)
+        await _store(interaction, lambda current: replace(current, allowed_channel_ids=()))
         await reply(interaction, "Quiz rounds may now run in any channel.")
 
     @app_commands.command(name="reveal-answerers")
@@ -259,11 +268,7 @@ class SettingsGroup(app_commands.Group):
     @moderator_only()
     async def set_reveal_answerers(self, interaction: discord.Interaction[QuizBot], enabled: bool) -> None:
         """Moderators: choose whether answer reveals show who answered."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, show_answerers=enabled))
-        log.info("Guild %s: user %s set show_answerers to %s", guild_id, interaction.user.id, enabled)
+        await _store(interaction, lambda current: replace(current, show_answerers=enabled))
         if enabled:
             await reply(interaction, "Reveals now show who answered.")
         else:
@@ -284,11 +289,7 @@ class SettingsGroup(app_commands.Group):
                 "`America/New_York`; the option suggests names as you type.",
             )
             return
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, timezone=found.key))
-        log.info("Guild %s: user %s set the time zone to %s", guild_id, interaction.user.id, found.key)
+        await _store(interaction, lambda current: replace(current, timezone=found.key))
         local = interaction.client.clock().astimezone(found)
         await reply(
             interaction,
@@ -305,14 +306,14 @@ class SettingsGroup(app_commands.Group):
         minutes: app_commands.Range[int, 0, MAX_REMINDER_MINUTES],
     ) -> None:
         """Moderators: choose how long before a scheduled round its reminder goes out (default 10 minutes)."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, reminder_minutes=minutes))
-            await repos.set_guild_reminders(session, guild_id, minutes)
+        await _store(
+            interaction,
+            lambda current: replace(current, reminder_minutes=minutes),
+            # Every schedule's next reminder moves with the lead time, in the same transaction.
+            also=lambda session, stored: repos.set_guild_reminders(session, stored.guild_id, minutes),
+        )
         # The schedule dispatcher sleeps until the next reminder: let it re-read.
         interaction.client.dispatch("schedules_changed")
-        log.info("Guild %s: user %s set reminders to %d min", guild_id, interaction.user.id, minutes)
         if minutes == 0:
             await reply(interaction, "Scheduled rounds no longer send a reminder.")
         else:
@@ -329,11 +330,7 @@ class SettingsGroup(app_commands.Group):
         minutes: app_commands.Range[int, 0, MAX_GRACE_MINUTES],
     ) -> None:
         """Moderators: choose how late a scheduled round missed while the bot was offline may still start."""
-        guild_id = _guild(interaction).id
-        async with interaction.client.sessions.begin() as session:
-            current = await repos.get_guild_settings(session, guild_id)
-            await repos.update_guild_settings(session, replace(current, grace_minutes=minutes))
-        log.info("Guild %s: user %s set the grace window to %d min", guild_id, interaction.user.id, minutes)
+        await _store(interaction, lambda current: replace(current, grace_minutes=minutes))
         await reply(
             interaction,
             f"A scheduled round the bot missed while offline now starts if it is at most {minutes} min late; "

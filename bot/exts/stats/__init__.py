@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts.stats._commands import COMMAND_NAMES, build_commands, no_stats_message, stats_embed
+from bot.exts._common.feature import Feature
+from bot.exts.stats._commands import build_commands, no_stats_message, stats_embed
 from bot.exts.stats._tags import MIN_ANSWERS, TagRecord, strongest_and_weakest, tag_records
 
 if TYPE_CHECKING:
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIN_ANSWERS",
+    "Stats",
     "TagRecord",
     "build_commands",
     "no_stats_message",
@@ -21,13 +23,13 @@ __all__ = [
 ]
 
 
+class Stats(Feature):
+    """``/quiz stats``."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        super().__init__(bot, build_commands())
+
+
 async def setup(bot: QuizBot) -> None:
-    """Add ``/quiz stats`` to this bot."""
-    for command in build_commands():
-        bot.quiz_group.add_command(command)
-
-
-async def teardown(bot: QuizBot) -> None:
-    """Remove ``/quiz stats``."""
-    for name in COMMAND_NAMES:
-        bot.quiz_group.remove_command(name)
+    """Load the player stats feature."""
+    await bot.add_cog(Stats(bot))

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from bot.client import QuizBot
     from bot.rounds.library import BankLibrary
 
-COMMAND_NAMES = ("stats",)
 COLOUR = discord.Colour.blurple()
 NOT_ENOUGH = f"Not enough answers yet (a topic counts after {MIN_ANSWERS} answers)."
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import DEFAULT_QUESTIONS, DEFAULT_SECONDS
-from bot.db.repos import get_guild_settings, update_guild_settings
+from bot.db.models import DEFAULT_QUESTIONS, DEFAULT_SECONDS, GuildRow
+from bot.db.repos import GuildSettings, get_guild_settings, update_guild_settings
+from bot.db.repos.guilds import COLUMN_OF, FIXED
 
 from ..helpers import GUILD, OTHER_GUILD
 
@@ -56,3 +58,35 @@ async def test_allows_channel(session: AsyncSession, allowed: tuple[int, ...], c
     settings = dataclasses.replace(await get_guild_settings(session, GUILD), allowed_channel_ids=allowed)
     stored = await update_guild_settings(session, settings)
     assert stored.allows_channel(channel) is expected
+
+
+def test_every_setting_is_a_guilds_column() -> None:
+    """Each GuildSettings field is a column of ``guilds``, so reads and writes need no list of their own."""
+    columns = set(GuildRow.__table__.c.keys())
+    assert {COLUMN_OF.get(field.name, field.name) for field in dataclasses.fields(GuildSettings)} <= columns
+
+
+async def test_every_setting_is_stored_and_the_row_identity_kept(session: AsyncSession) -> None:
+    """Every setting a write may change is read back; the guild id and creation time are never rewritten."""
+    settings = await get_guild_settings(session, GUILD)
+    changed = dataclasses.replace(
+        settings,
+        timezone="Europe/Berlin",
+        default_seconds=7,
+        default_questions=3,
+        moderator_role_id=11,
+        allowed_channel_ids=(12,),
+        show_answerers=False,
+        author_role_id=2**62 + 1,
+        reminder_minutes=0,
+        grace_minutes=1440,
+    )
+    names = {field.name for field in dataclasses.fields(GuildSettings)}
+    # The case changes every setting a write may change, so a new one cannot be missed here.
+    assert names - FIXED == {name for name in names if getattr(changed, name) != getattr(settings, name)}
+    assert await update_guild_settings(session, changed) == changed
+    moved = dataclasses.replace(changed, created_at=settings.created_at + timedelta(days=1), default_seconds=8)
+    stored = await update_guild_settings(session, moved)
+    await session.commit()
+    assert stored == dataclasses.replace(changed, default_seconds=8)
+    assert await get_guild_settings(session, GUILD) == stored

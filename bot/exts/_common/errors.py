@@ -1,0 +1,114 @@
+"""The words for every error a user can run into: one table, keyed by the error's type.
+
+An error takes the words of the nearest class in its MRO that has some: a subclass shares its parent's
+words until it is given its own, a class with two worded bases takes its first base's, and ``QuizError``
+(worded by its own message) catches every domain error nobody worded. An error without words is a bug:
+the tree logs it and apologises.
+
+Where words go: every ``ERRORS.add`` is in this module, an error of a layer below the Discord one
+(``bot.quiz``, ``bot.rounds``, ``bot.banks``, ``bot.schedules``) in that layer's section, so a layer's
+errors and their words are read together and an extension reload never words a type twice. An error
+a feature declares itself is a ``QuizError`` whose message is its reply, and needs no line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.exts._common.authors import NotAuthor
+from bot.exts._common.checks import NotInGuild, NotModerator
+from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
+from bot.rounds.errors import (
+    ChannelNotAllowed,
+    MissingPermissions,
+    NoBanks,
+    NoRoundRunning,
+    RoundAlreadyRunning,
+    UnknownBank,
+)
+
+E = TypeVar("E", bound=BaseException)
+
+
+class ErrorTable:
+    """Error types and the text a user sees for each; every type is worded once."""
+
+    def __init__(self) -> None:
+        self._words: dict[type[BaseException], Callable[[Any], str]] = {}
+
+    def add(self, error_type: type[E], words: str | Callable[[E], str]) -> None:
+        """Word ``error_type`` and its subclasses: a fixed text, or a function of the error."""
+        if error_type in self._words:
+            raise ValueError(f"{error_type.__qualname__} already has words")
+        self._words[error_type] = words if callable(words) else lambda _error: words
+
+    def describe(self, error: BaseException) -> str | None:
+        """The words of the nearest worded class of ``error``; None if it has none."""
+        for cls in type(error).__mro__:
+            words = self._words.get(cls)
+            if words is not None:
+                return words(error)
+        return None
+
+
+ERRORS = ErrorTable()
+
+
+def describe_error(error: BaseException) -> str | None:
+    """The message a user sees for an error they can do something about; None for bugs."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        # discord.py wraps what a command raised; the words belong to what it raised.
+        error = error.original
+    return ERRORS.describe(error)
+
+
+def _not_moderator(error: NotModerator) -> str:
+    if error.role_id is None:
+        return "Only moderators can do that: you need the **Manage Server** permission."
+    return f"Only moderators can do that: you need **Manage Server** or the <@&{error.role_id}> role."
+
+
+def _channel_not_allowed(error: ChannelNotAllowed) -> str:
+    return "Quiz rounds can only run in " + ", ".join(f"<#{c}>" for c in error.allowed_channel_ids) + "."
+
+
+def _missing_permissions(error: MissingPermissions) -> str:
+    listed = ", ".join(f"**{name}**" for name in error.names)
+    return f"I can't run a round here: I need {listed} in this channel."
+
+
+def _unknown_bank(error: UnknownBank) -> str:
+    return f"There is no bank called `{discord.utils.escape_markdown(error.bank_id)}`. `/quiz banks` lists them."
+
+
+# Who may do what (bot/exts/_common/checks.py).
+ERRORS.add(NotModerator, _not_moderator)
+ERRORS.add(NotInGuild, "That only works in a server channel.")
+# Both a CheckFailure and a QuizError: the first in its MRO, CheckFailure, would say too little.
+ERRORS.add(NotAuthor, str)
+
+# The engine (bot/quiz); any other QuizError is worded by its own message.
+ERRORS.add(AlreadyAnswered, lambda e: f"You already answered: **{LETTERS[e.position]}**. One answer per question.")
+ERRORS.add(QuestionClosed, "This question is closed.")
+ERRORS.add(NotEnoughQuestions, lambda e: f"There are only {e.available} questions to choose from.")
+ERRORS.add(QuizError, str)
+
+# Rounds (bot/rounds/errors.py).
+ERRORS.add(RoundAlreadyRunning, "A round is already running in this channel. A moderator can end it with `/quiz stop`.")
+ERRORS.add(ChannelNotAllowed, _channel_not_allowed)
+ERRORS.add(MissingPermissions, _missing_permissions)
+ERRORS.add(NoBanks, "No question banks are loaded.")
+ERRORS.add(NoRoundRunning, "There is no round running in this channel.")
+ERRORS.add(UnknownBank, _unknown_bank)
+
+# Banks (bot/banks).
+
+# Schedules (bot/schedules).
+
+# discord.py's own: a cooldown, and any check without words of its own.
+ERRORS.add(app_commands.CommandOnCooldown, lambda e: f"Slow down: try again in {e.retry_after:.0f} s.")
+ERRORS.add(app_commands.CheckFailure, "You can't use that here.")
