@@ -7,10 +7,10 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.banks import BankError, parse_bank_text
+from bot.banks.library import BankLibrary
 from bot.db import repos
 from bot.db.repos import banks as bank_repo
 from bot.quiz import Bank
-from bot.rounds.library import BankLibrary
 
 log = logging.getLogger(__name__)
 
