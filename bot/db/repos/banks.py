@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, and_, delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -27,6 +28,15 @@ from bot.db.models import (
 )
 from bot.db.repos._sql import rowcount, table, upsert
 from bot.db.repos.guilds import ensure_guild
+
+
+class VersionTaken(Exception):
+    """Another transaction stored this version of the bank first (two uploads racing)."""
+
+    def __init__(self, bank_id: str, version: int) -> None:
+        super().__init__(f"version {version} of bank {bank_id!r} was stored by another transaction")
+        self.bank_id = bank_id
+        self.version = version
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +124,7 @@ async def store_version(
     """Store a new version of a guild's bank (1 for a new bank) with its article; returns it without texts.
 
     Two uploads of the same bank racing each other make the second violate the unique
-    (guild, bank, version) constraint: ``sqlalchemy.exc.IntegrityError``, nothing stored.
+    (guild, bank, version) constraint: it raises `VersionTaken`, and its transaction must be rolled back.
     """
     await ensure_guild(session, guild_id)
     articles = table(BankArticleRow)
@@ -143,7 +153,10 @@ async def store_version(
         uploaded_at=uploaded_at,
     )
     values = {name: getattr(stored, name) for name in stored.__slots__ if name not in ("yaml_text", "article_text")}
-    await session.execute(banks.insert().values(yaml_text=yaml_text, **values))
+    try:
+        await session.execute(banks.insert().values(yaml_text=yaml_text, **values))
+    except IntegrityError:
+        raise VersionTaken(bank_id, stored.version) from None
     return stored
 
 
