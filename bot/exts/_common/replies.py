@@ -8,7 +8,22 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.banks.errors import (
+    ArticleNotText,
+    BankDisabled,
+    BankRefused,
+    FileTooBig,
+    NoSuchVersion,
+    QuizFileUnreadable,
+    ShippedIdTaken,
+    ShippedNotDeletable,
+    ShippedNotUploaded,
+    UnknownBank,
+    UnsupportedFile,
+    UploadRaced,
+)
 from bot.exts._common.checks import NotInGuild, NotModerator
+from bot.exts._common.text import inline_code
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
 from bot.rounds.errors import (
     ChannelNotAllowed,
@@ -16,7 +31,6 @@ from bot.rounds.errors import (
     NoBanks,
     NoRoundRunning,
     RoundAlreadyRunning,
-    UnknownBank,
 )
 
 if TYPE_CHECKING:
@@ -70,6 +84,8 @@ def describe_error(error: Exception) -> str | None:
             return "There is no round running in this channel."
         case UnknownBank(bank_id=bank_id):
             return f"There is no bank called `{discord.utils.escape_markdown(bank_id)}`. `/quiz banks` lists them."
+        case BankRefused():
+            return describe_bank_error(error)
         case NotEnoughQuestions(available=available):
             return f"There are only {available} questions to choose from."
         case QuizError():
@@ -79,6 +95,58 @@ def describe_error(error: Exception) -> str | None:
         case app_commands.CheckFailure():
             return "You can't use that here."
     return None
+
+
+# --- The bank service's refusals (bot/banks/errors.py), worded for /quiz bank. Owned by the banks area. ---
+
+#: The files ``/quiz bank upload`` accepts, as its refusal lists them.
+ACCEPTED_UPLOADS = "a `.yaml` bank, or a `.gift`, `.txt` (Aiken), `.json` (Open Trivia DB) or `.xml` (Moodle XML) quiz"
+_FILE_KINDS = {"bank": "a bank file", "article": "an article"}
+
+
+def describe_bank_error(error: BankRefused) -> str:
+    """The reply for a refusal of the bank service."""
+    match error:
+        case BankDisabled(bank_id=bank_id):
+            return (
+                f"The bank {inline_code(bank_id)} is switched off in this server. An author can turn it back on "
+                "with `/quiz bank enable`."
+            )
+        case UnsupportedFile(filename=name):
+            return f"{inline_code(name)} is not a file I can read: upload {ACCEPTED_UPLOADS}."
+        case FileTooBig(filename=name, size=size, limit=limit, kind=kind):
+            what = _FILE_KINDS.get(kind, "a file")
+            return f"{inline_code(name)} is {size:,} bytes; {what} may be at most {limit:,} bytes. Nothing was stored."
+        case ArticleNotText(filename=name, byte=byte, offset=offset):
+            return (
+                f"The article {inline_code(name)} is not UTF-8 text (byte 0x{byte} at offset {offset:,}). "
+                "Save it as UTF-8 and upload it again. Nothing was stored."
+            )
+        case QuizFileUnreadable(filename=name, reason=reason):
+            return f"{inline_code(name)} could not be imported: {reason}. Nothing was stored."
+        case ShippedIdTaken(bank_id=bank_id):
+            return (
+                f"{inline_code(bank_id)} is the id of a bank that ships with the bot. Give your bank another `id`. "
+                "Nothing was stored."
+            )
+        case ShippedNotUploaded(bank_id=bank_id):
+            return f"{inline_code(bank_id)} ships with the bot, so it has no upload history here."
+        case ShippedNotDeletable(bank_id=bank_id):
+            return (
+                f"{inline_code(bank_id)} ships with the bot and cannot be deleted; "
+                "`/quiz bank disable` takes it out of play here."
+            )
+        case NoSuchVersion(bank_id=bank_id, version=version):
+            return f"{inline_code(bank_id)} has no version {version}: `/quiz bank history` lists them."
+        case UploadRaced(bank_id=bank_id):
+            return (
+                f"Another version of {inline_code(bank_id)} was stored at the same moment. "
+                "Check `/quiz bank history` and upload again if needed."
+            )
+    return str(error)
+
+
+# --- End of the bank service's refusals. ---
 
 
 class QuizTree(app_commands.CommandTree["QuizBot"]):
