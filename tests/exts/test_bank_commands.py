@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 import simcord
 
@@ -380,3 +381,37 @@ async def test_plain_member_may_not_reload(world: World) -> None:
     result = await world.alice.slash(world.channel, "quiz bank reload")
     assert result.response.content.startswith("Only moderators can do that")
     simcord.assert_error(world.env, NotModerator)
+
+
+async def test_history_names_uploaders_in_plain_text(world: World) -> None:
+    """An uploader shows as their escaped display name, never a mention; one who left shows as their id."""
+    authors = world.guild.create_role("Bankers", permissions=discord.Permissions(manage_guild=True))
+    spoofer = world.guild.add_member(
+        world.env.create_user("spoofer", global_name=f"<@{world.mod.id}> **boss**"), roles=[authors]
+    )
+    leaver = world.guild.add_member(world.env.create_user("leaver"), roles=[authors])
+    await upload(spoofer, world, "extra.yaml", bank_yaml())
+    await upload(leaver, world, "extra.yaml", bank_yaml())
+    world.guild.remove_member(leaver)
+
+    result = await world.alice.slash(world.channel, "quiz bank history", bank=EXTRA)
+    rows = (result.response.embeds[0].description or "").splitlines()
+    assert f" · user {leaver.id} · " in rows[0]
+    assert "\\*\\*boss\\*\\*" in rows[1]
+    assert not any("<@" in row and "<@\u200b" not in row for row in rows)
+    assert f"<@{world.mod.id}>" not in "\n".join(rows)
+
+
+async def test_show_gives_the_sources_licence_and_link(world: World) -> None:
+    """``/quiz bank show`` lists the source's licence and link under its title and author."""
+    text = bank_yaml().replace("  path: ", "  licence: CC BY 4.0\n  url: https://example.org/a_b\n  path: ", 1)
+    await upload(world.mod, world, "extra.yaml", text)
+    shown = (await world.alice.slash(world.channel, "quiz bank show", bank=EXTRA)).response.embeds[0]
+    source = {field.name: field.value for field in shown.fields}["Source"] or ""
+    assert source.splitlines() == [
+        "*Armenia, Azerbaijan and Russia's role in the South Caucasus* by Anna Matveeva",
+        "Licence: CC BY 4.0",
+        "<https://example.org/a_b>",
+    ]
+    shipped = (await world.alice.slash(world.channel, "quiz bank show", bank=BANK)).response.embeds[0]
+    assert "Licence: CC BY-ND 4.0" in ({field.name: field.value for field in shipped.fields}["Source"] or "")
