@@ -16,6 +16,7 @@ from bot.banks.library import BankLibrary
 from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
 from bot.db.auto_migrate import ensure_current
+from bot.db.bank_store import SqlBankStore
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.repos.ranks import RankIndex
 from bot.exts import discover_extensions
@@ -80,7 +81,7 @@ class QuizBot(commands.Bot):
         await ensure_current(self._db_engine, url)
         self._sessions = create_sessionmaker(self._db_engine)
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
-        await self.banks.start(self._sessions)
+        await self.banks.start(SqlBankStore(self._sessions))
         self._rounds = RoundService(
             self._sessions,
             self.library,

@@ -20,6 +20,7 @@ from bot.banks.guild_banks import load_guild_banks
 from bot.banks.library import BankLibrary
 from bot.banks.loader import ArticleFiles, SourceUnavailable
 from bot.banks.shipped import ReloadReport, reload_library
+from bot.banks.store import BankStore, NewVersion, StoredBankVersion, VersionTaken
 from bot.banks.uploads import (
     Checked,
     Rejected,
@@ -30,18 +31,16 @@ from bot.banks.uploads import (
     decode_article,
     read_upload,
 )
-from bot.db.repos import banks as bank_repo
 from bot.quiz import Bank
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
     from bot.banks.importers import Format
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-StoredBankVersion = bank_repo.StoredBankVersion
+
+__all__ = ["BankEntry", "BankService", "Download", "StoredBankVersion", "Switched", "Uploaded"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +94,20 @@ class BankService:
         self.max_bank_bytes = max_bank_bytes
         self.limits = limits
         self._clock = clock
-        self._sessions: async_sessionmaker[AsyncSession] | None = None
+        self._store: BankStore | None = None
 
-    async def start(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def start(self, store: BankStore) -> None:
         """Load the shipped banks, then every guild's uploads and switches, before rounds are restored."""
-        self._sessions = sessions
+        self._store = store
         self.reload_shipped()
-        await load_guild_banks(self.library, sessions)
+        await load_guild_banks(self.library, store)
 
     @property
-    def sessions(self) -> async_sessionmaker[AsyncSession]:
-        """The store's session factory; the service opens one transaction per change."""
-        if self._sessions is None:
+    def store(self) -> BankStore:
+        """Where guild banks are kept; the service opens one transaction per request."""
+        if self._store is None:
             raise RuntimeError("the bank service has not started (no database yet)")
-        return self._sessions
+        return self._store
 
     # Lookups: what a guild sees, and by which rules (see BankLibrary).
 
@@ -157,8 +156,8 @@ class BankService:
         return entry.bank, await self._history(guild_id, entry.bank.id)
 
     async def _history(self, guild_id: int, bank_id: str) -> list[StoredBankVersion]:
-        async with self.sessions.begin() as session:
-            return await bank_repo.history(session, guild_id, bank_id)
+        async with self.store.transaction() as banks:
+            return await banks.history(guild_id, bank_id)
 
     async def download(self, guild_id: int, bank_id: str, version: int | None = None) -> Download:
         """A bank's files: a shipped bank's file as it ships, or a stored version (the newest by default).
@@ -172,8 +171,8 @@ class BankService:
             if path is None or version is not None:
                 raise ShippedNotUploaded(bank.id)
             return Download(bank, None, ((path.name, path.read_text(encoding="utf-8")),))
-        async with self.sessions.begin() as session:
-            stored = await bank_repo.get_version(session, guild_id, bank.id, version)
+        async with self.store.transaction() as banks:
+            stored = await banks.get_version(guild_id, bank.id, version)
         if stored is None or stored.yaml_text is None or stored.article_text is None:
             raise NoSuchVersion(bank.id, version)
         article_file = stored.article_name.replace("\\", "/").rsplit("/", 1)[-1] or "article.txt"
@@ -183,8 +182,8 @@ class BankService:
     async def analytics(self, guild_id: int, bank_id: str) -> tuple[Bank, list[QuestionReport]]:
         """Per-question analytics of a bank from this guild's rounds."""
         bank = self.get(bank_id, guild_id)
-        async with self.sessions.begin() as session:
-            activity = await bank_repo.bank_activity(session, guild_id, bank.id)
+        async with self.store.transaction() as banks:
+            activity = await banks.activity(guild_id, bank.id)
         return bank, bank_report(bank, activity.asked, activity.answers)
 
     # Changes: the store first, then the cache, so the cache never shows what was not stored.
@@ -192,10 +191,8 @@ class BankService:
     async def set_disabled(self, guild_id: int, bank_id: str, disabled: bool, *, by: int) -> Switched:
         """Switch a bank (shipped or uploaded) off or back on in a guild; raises `UnknownBank`."""
         bank = self.get(bank_id, guild_id)
-        async with self.sessions.begin() as session:
-            was = await bank_repo.set_disabled(
-                session, guild_id, bank.id, disabled, changed_by=by, changed_at=self._clock()
-            )
+        async with self.store.transaction() as banks:
+            was = await banks.set_disabled(guild_id, bank.id, disabled, changed_by=by, changed_at=self._clock())
         self.library.set_disabled(guild_id, bank.id, disabled)
         log.info("Guild %s: user %s set bank %s disabled=%s", guild_id, by, bank.id, disabled)
         return Switched(bank, disabled, unchanged=was == disabled)
@@ -208,8 +205,8 @@ class BankService:
         entry = self.entry(bank_id, guild_id)
         if entry.shipped:
             raise ShippedNotDeletable(entry.bank.id)
-        async with self.sessions.begin() as session:
-            deleted = await bank_repo.delete_bank(session, guild_id, entry.bank.id)
+        async with self.store.transaction() as banks:
+            deleted = await banks.delete_bank(guild_id, entry.bank.id)
         self.library.drop_guild_bank(guild_id, entry.bank.id)
         log.info("Guild %s: user %s deleted bank %s (%d versions)", guild_id, by, entry.bank.id, deleted)
         return entry.bank, deleted
@@ -237,39 +234,40 @@ class BankService:
         checked = check_upload(draft, article_text)
         if isinstance(checked, Rejected):
             return checked
-        return await self._store(guild_id, user_id, checked)
+        return await self._save(guild_id, user_id, checked)
 
     async def _known_article(self, guild_id: int, name: str) -> str | None:
         """An article the bot knows by this name: the guild's latest upload of it, else a shipped one."""
-        async with self.sessions.begin() as session:
-            found = await bank_repo.find_article(session, guild_id, name)
+        async with self.store.transaction() as banks:
+            found = await banks.find_article(guild_id, name)
         if found is not None:
-            return found[1]
+            return found
         try:
             return ArticleFiles(root=self.banks_dir).text(self.banks_dir, name)
         except SourceUnavailable:
             return None
 
-    async def _store(self, guild_id: int, user_id: int, checked: Checked) -> Uploaded:
+    async def _save(self, guild_id: int, user_id: int, checked: Checked) -> Uploaded:
         bank = checked.bank
         if self.library.is_shipped(bank.id):
             raise ShippedIdTaken(bank.id)
         try:
-            async with self.sessions.begin() as session:
-                stored = await bank_repo.store_version(
-                    session,
-                    guild_id=guild_id,
-                    bank_id=bank.id,
-                    title=bank.title,
-                    question_count=len(bank.questions),
-                    yaml_text=checked.yaml_text,
-                    filename=checked.filename,
-                    article_name=checked.article_name,
-                    article_text=checked.article_text,
-                    uploaded_by=user_id,
-                    uploaded_at=self._clock(),
+            async with self.store.transaction() as banks:
+                stored = await banks.store_version(
+                    NewVersion(
+                        guild_id=guild_id,
+                        bank_id=bank.id,
+                        title=bank.title,
+                        question_count=len(bank.questions),
+                        yaml_text=checked.yaml_text,
+                        filename=checked.filename,
+                        article_name=checked.article_name,
+                        article_text=checked.article_text,
+                        uploaded_by=user_id,
+                        uploaded_at=self._clock(),
+                    )
                 )
-        except bank_repo.VersionTaken:
+        except VersionTaken:
             raise UploadRaced(bank.id) from None
         self.library.put_guild_bank(guild_id, bank, stored.version)
         log.info("Guild %s: user %s stored bank %s v%d", guild_id, user_id, bank.id, stored.version)

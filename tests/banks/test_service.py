@@ -24,7 +24,9 @@ from bot.banks.errors import (
     UploadRaced,
 )
 from bot.banks.service import BankService, Uploaded
+from bot.banks.store import VersionTaken
 from bot.banks.uploads import ARTICLE_UNKNOWN, Rejected, UploadedFile, UploadLimits
+from bot.db.bank_store import SqlBankStore
 from bot.db.repos import banks as bank_repo
 from tests.banks.helpers import EXCERPT, GOOD_BANK
 from tests.db.conftest import blank_url, database_url, engine, maker
@@ -59,7 +61,7 @@ def banks_dir(tmp_path: Path) -> Path:
 async def service(banks_dir: Path, maker: async_sessionmaker[AsyncSession]) -> BankService:
     """A started service on that folder and a migrated database."""
     built = BankService(banks_dir, max_bank_bytes=1_000_000, limits=UploadLimits(100_000, 1_000_000), clock=lambda: T0)
-    await built.start(maker)
+    await built.start(SqlBankStore(maker))
     return built
 
 
@@ -138,8 +140,8 @@ async def test_a_bad_bank_is_rejected_with_every_problem(service: BankService) -
     assert {issue.path for issue in result.issues} == {"bad.yaml"}
     assert len(result.issues) == 3
     assert not service.library.knows("mine", GUILD)
-    async with service.sessions.begin() as session:
-        assert await bank_repo.history(session, GUILD, "mine") == []
+    async with service.store.transaction() as banks:
+        assert await banks.history(GUILD, "mine") == []
 
 
 async def test_refusals_are_domain_errors(service: BankService) -> None:
@@ -165,7 +167,7 @@ async def test_a_racing_upload_is_refused_and_not_made_live(
     """When another version was stored at the same moment, the upload raises UploadRaced and changes nothing."""
 
     async def raced(session: AsyncSession, **kwargs: Any) -> Any:
-        raise bank_repo.VersionTaken(kwargs["bank_id"], 1)
+        raise VersionTaken(kwargs["bank_id"], 1)
 
     monkeypatch.setattr(bank_repo, "store_version", raced)
     with pytest.raises(UploadRaced):
@@ -180,7 +182,7 @@ async def test_switching_reaches_the_store_and_the_library(service: BankService,
     assert (first.unchanged, again.unchanged) == (False, True)
     assert service.visible(GUILD) == [] and [b.id for b in service.visible(OTHER)] == [SHIPPED]
     restarted = BankService(service.banks_dir, max_bank_bytes=1_000_000, limits=service.limits, clock=lambda: T0)
-    await restarted.start(maker)
+    await restarted.start(SqlBankStore(maker))
     assert restarted.entry(SHIPPED, GUILD).disabled and not restarted.entry(SHIPPED, OTHER).disabled
 
 
@@ -216,7 +218,7 @@ async def test_uploads_are_loaded_again_at_start(service: BankService, maker: An
     await upload(service, bank_yaml(title="First"))
     await upload(service, bank_yaml(title="Second"))
     restarted = BankService(service.banks_dir, max_bank_bytes=1_000_000, limits=service.limits, clock=lambda: T0)
-    await restarted.start(maker)
+    await restarted.start(SqlBankStore(maker))
     entry = restarted.entry("mine", GUILD)
     assert (entry.bank.title, entry.version, entry.shipped) == ("Second", 2, False)
     assert [e.bank.id for e in restarted.entries(GUILD, "MIN")] == ["mine"]

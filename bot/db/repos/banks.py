@@ -4,6 +4,9 @@ and the answers an author's analytics are computed from.
 A guild's bank is a list of versions numbered from 1; the newest is the one played. Each version keeps the
 YAML exactly as uploaded and points at the article text it was checked against (stored once per distinct
 text, by SHA-256). ``guild_bank_flags`` holds a guild's "disabled" switch for any bank, shipped or uploaded.
+
+The records (`StoredBankVersion`) and the race error (`VersionTaken`) are the bank service's
+(``bot.banks.store``); ``bot.db.bank_store`` serves these functions to it, one transaction at a time.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import Row, Select, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.banks.store import StoredBankVersion, VersionTaken
 from bot.db.models import (
     AnswerRow,
     BankArticleRow,
@@ -28,33 +32,6 @@ from bot.db.models import (
 )
 from bot.db.repos._sql import rowcount, table, upsert
 from bot.db.repos.guilds import ensure_guild
-
-
-class VersionTaken(Exception):
-    """Another transaction stored this version of the bank first (two uploads racing)."""
-
-    def __init__(self, bank_id: str, version: int) -> None:
-        super().__init__(f"version {version} of bank {bank_id!r} was stored by another transaction")
-        self.bank_id = bank_id
-        self.version = version
-
-
-@dataclass(frozen=True, slots=True)
-class StoredBankVersion:
-    """One stored version of a guild bank; the texts are None when the query left them out."""
-
-    guild_id: int
-    bank_id: str
-    version: int
-    title: str
-    question_count: int
-    filename: str
-    article_name: str
-    article_id: str
-    uploaded_by: int
-    uploaded_at: datetime
-    yaml_text: str | None = None
-    article_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
