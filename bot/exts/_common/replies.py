@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -104,45 +105,85 @@ ACCEPTED_UPLOADS = "a `.yaml` bank, or a `.gift`, `.txt` (Aiken), `.json` (Open 
 _FILE_KINDS = {"bank": "a bank file", "article": "an article"}
 
 
+def _bank_disabled(error: BankDisabled) -> str:
+    return (
+        f"The bank {inline_code(error.bank_id)} is switched off in this server. An author can turn it back on "
+        "with `/quiz bank enable`."
+    )
+
+
+def _unsupported_file(error: UnsupportedFile) -> str:
+    return f"{inline_code(error.filename)} is not a file I can read: upload {ACCEPTED_UPLOADS}."
+
+
+def _file_too_big(error: FileTooBig) -> str:
+    what = _FILE_KINDS.get(error.kind, "a file")
+    return (
+        f"{inline_code(error.filename)} is {error.size:,} bytes; {what} may be at most {error.limit:,} bytes. "
+        "Nothing was stored."
+    )
+
+
+def _article_not_text(error: ArticleNotText) -> str:
+    return (
+        f"The article {inline_code(error.filename)} is not UTF-8 text (byte 0x{error.byte} at offset "
+        f"{error.offset:,}). Save it as UTF-8 and upload it again. Nothing was stored."
+    )
+
+
+def _quiz_file_unreadable(error: QuizFileUnreadable) -> str:
+    return f"{inline_code(error.filename)} could not be imported: {error.reason}. Nothing was stored."
+
+
+def _shipped_id_taken(error: ShippedIdTaken) -> str:
+    return (
+        f"{inline_code(error.bank_id)} is the id of a bank that ships with the bot. Give your bank another `id`. "
+        "Nothing was stored."
+    )
+
+
+def _shipped_not_uploaded(error: ShippedNotUploaded) -> str:
+    return f"{inline_code(error.bank_id)} ships with the bot, so it has no upload history here."
+
+
+def _shipped_not_deletable(error: ShippedNotDeletable) -> str:
+    return (
+        f"{inline_code(error.bank_id)} ships with the bot and cannot be deleted; "
+        "`/quiz bank disable` takes it out of play here."
+    )
+
+
+def _no_such_version(error: NoSuchVersion) -> str:
+    return f"{inline_code(error.bank_id)} has no version {error.version}: `/quiz bank history` lists them."
+
+
+def _upload_raced(error: UploadRaced) -> str:
+    return (
+        f"Another version of {inline_code(error.bank_id)} was stored at the same moment. "
+        "Check `/quiz bank history` and upload again if needed."
+    )
+
+
+#: Each refusal of the bank service and its words (UnknownBank is worded above, with the rounds' errors).
+BANK_ERROR_WORDS: tuple[tuple[type[Any], Callable[[Any], str]], ...] = (
+    (BankDisabled, _bank_disabled),
+    (UnsupportedFile, _unsupported_file),
+    (FileTooBig, _file_too_big),
+    (ArticleNotText, _article_not_text),
+    (QuizFileUnreadable, _quiz_file_unreadable),
+    (ShippedIdTaken, _shipped_id_taken),
+    (ShippedNotUploaded, _shipped_not_uploaded),
+    (ShippedNotDeletable, _shipped_not_deletable),
+    (NoSuchVersion, _no_such_version),
+    (UploadRaced, _upload_raced),
+)
+
+
 def describe_bank_error(error: BankRefused) -> str:
     """The reply for a refusal of the bank service."""
-    match error:
-        case BankDisabled(bank_id=bank_id):
-            return (
-                f"The bank {inline_code(bank_id)} is switched off in this server. An author can turn it back on "
-                "with `/quiz bank enable`."
-            )
-        case UnsupportedFile(filename=name):
-            return f"{inline_code(name)} is not a file I can read: upload {ACCEPTED_UPLOADS}."
-        case FileTooBig(filename=name, size=size, limit=limit, kind=kind):
-            what = _FILE_KINDS.get(kind, "a file")
-            return f"{inline_code(name)} is {size:,} bytes; {what} may be at most {limit:,} bytes. Nothing was stored."
-        case ArticleNotText(filename=name, byte=byte, offset=offset):
-            return (
-                f"The article {inline_code(name)} is not UTF-8 text (byte 0x{byte} at offset {offset:,}). "
-                "Save it as UTF-8 and upload it again. Nothing was stored."
-            )
-        case QuizFileUnreadable(filename=name, reason=reason):
-            return f"{inline_code(name)} could not be imported: {reason}. Nothing was stored."
-        case ShippedIdTaken(bank_id=bank_id):
-            return (
-                f"{inline_code(bank_id)} is the id of a bank that ships with the bot. Give your bank another `id`. "
-                "Nothing was stored."
-            )
-        case ShippedNotUploaded(bank_id=bank_id):
-            return f"{inline_code(bank_id)} ships with the bot, so it has no upload history here."
-        case ShippedNotDeletable(bank_id=bank_id):
-            return (
-                f"{inline_code(bank_id)} ships with the bot and cannot be deleted; "
-                "`/quiz bank disable` takes it out of play here."
-            )
-        case NoSuchVersion(bank_id=bank_id, version=version):
-            return f"{inline_code(bank_id)} has no version {version}: `/quiz bank history` lists them."
-        case UploadRaced(bank_id=bank_id):
-            return (
-                f"Another version of {inline_code(bank_id)} was stored at the same moment. "
-                "Check `/quiz bank history` and upload again if needed."
-            )
+    for error_type, words in BANK_ERROR_WORDS:
+        if isinstance(error, error_type):
+            return words(error)
     return str(error)
 
 
