@@ -26,9 +26,9 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.banks import load_bank
+from bot.banks.library import BankLibrary
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
-from bot.rounds.library import BankLibrary
 from bot.rounds.service import RoundService
 
 BANK = Path(__file__).resolve().parents[1] / "questions" / "south-caucasus-russia.yaml"

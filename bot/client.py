@@ -12,15 +12,16 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.banks.library import BankLibrary
+from bot.banks.service import BankService
+from bot.banks.uploads import UploadLimits
 from bot.db.auto_migrate import ensure_current
+from bot.db.bank_store import SqlBankStore
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.repos.ranks import RankIndex
 from bot.exts import discover_extensions
 from bot.exts._common.replies import QuizTree
-from bot.rounds.guild_banks import load_guild_banks
-from bot.rounds.library import BankLibrary
 from bot.rounds.service import RoundService
-from bot.rounds.shipped import ReloadReport, reload_library
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,12 @@ class QuizBot(commands.Bot):
         )
         self.settings = settings
         self.clock = clock
-        self.library = BankLibrary()
+        self.banks = BankService(
+            settings.banks_dir,
+            max_bank_bytes=settings.max_bank_bytes,
+            limits=UploadLimits(settings.max_upload_bytes, settings.max_article_upload_bytes),
+            clock=lambda: self.clock(),
+        )
         self.ranks = RankIndex()
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
         self._db_engine: AsyncEngine | None = None
@@ -57,6 +63,11 @@ class QuizBot(commands.Bot):
         return self._sessions
 
     @property
+    def library(self) -> BankLibrary:
+        """The banks every round reads; change them only through ``bot.banks``, the bank service."""
+        return self.banks.library
+
+    @property
     def rounds(self) -> RoundService:
         """The channel rounds this process runs."""
         if self._rounds is None:
@@ -69,9 +80,8 @@ class QuizBot(commands.Bot):
         self._db_engine = create_engine(url)
         await ensure_current(self._db_engine, url)
         self._sessions = create_sessionmaker(self._db_engine)
-        self.reload_banks()
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
-        await load_guild_banks(self.library, self._sessions)
+        await self.banks.start(SqlBankStore(self._sessions))
         self._rounds = RoundService(
             self._sessions,
             self.library,
@@ -87,10 +97,6 @@ class QuizBot(commands.Bot):
         # of the collector's reach, so collections during a burst of clicks only walk what the burst created.
         gc.collect()
         gc.freeze()
-
-    def reload_banks(self) -> ReloadReport:
-        """(Re)load the banks folder; a broken file keeps its last good version, and every problem is logged."""
-        return reload_library(self.library, self.settings.banks_dir, max_bytes=self.settings.max_bank_bytes)
 
     async def sync_commands(self) -> None:
         """Sync slash commands to the development guild if one is set, otherwise globally."""

@@ -1,13 +1,23 @@
-"""Start-up: check the token, then run the bot (which migrates and loads banks before connecting)."""
+"""Start-up: check the token, then run the bot (which migrates and loads banks before connecting).
+
+While it runs, the process re-reads the shipped banks folder when it gets SIGHUP (on platforms that have
+it); ``quizbot reload`` sends it to the process named in ``data/quizbot.pid``, which the runner writes.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import aiohttp
 import discord
 
+from bot.banks.shipped import PID_FILE
 from bot.client import QuizBot
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -47,4 +57,41 @@ def run_bot(settings: Settings) -> int:
 
 async def _run(bot: QuizBot, token: str) -> None:
     async with bot:
-        await bot.start(token)
+        with reload_on_sighup(bot):
+            await bot.start(token)
+
+
+@contextmanager
+def reload_on_sighup(bot: QuizBot) -> Iterator[bool]:
+    """While inside, SIGHUP re-reads the shipped banks and the PID file names this process; yields if it listens.
+
+    One handler per process, so it lives here rather than in an extension that may be loaded twice.
+    """
+    if not _listen_for_sighup(bot):
+        yield False
+        return
+    path = bot.settings.data_dir / PID_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    except OSError:
+        log.warning("Could not write %s; quizbot reload will not find this bot", path, exc_info=True)
+    try:
+        yield True
+    finally:
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        try:
+            if path.read_text(encoding="utf-8").strip() == str(os.getpid()):
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _listen_for_sighup(bot: QuizBot) -> bool:
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return False
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, bot.banks.reload_shipped)
+    except (NotImplementedError, RuntimeError):
+        return False
+    return True

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import signal
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +14,9 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.runner import EXIT_CONFIG, EXIT_UNREACHABLE, run_bot
+from bot.banks.shipped import PID_FILE
+from bot.client import QuizBot
+from bot.runner import EXIT_CONFIG, EXIT_UNREACHABLE, _run, run_bot
 from bot.settings import Settings
 
 
@@ -60,3 +65,31 @@ def test_unreachable_discord_exits_1(
     settings = Settings(data_dir=tmp_path, discord_token="any-token")
     assert run_bot(settings) == EXIT_UNREACHABLE
     assert "Could not reach Discord" in caplog.text
+
+
+def test_the_running_bot_reloads_its_banks_on_sighup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the bot runs, the data folder's pid file names this process and SIGHUP re-reads the shipped banks."""
+    if not hasattr(signal, "SIGHUP"):
+        pytest.skip("no SIGHUP on this platform")
+    bot = QuizBot(Settings(data_dir=tmp_path / "data", banks_dir=tmp_path / "questions", discord_token=None))
+    pid_path = tmp_path / "data" / PID_FILE
+    reloads: list[int] = []
+    monkeypatch.setattr(bot.banks, "reload_shipped", lambda: reloads.append(1))
+    seen: dict[str, object] = {}
+
+    async def start(token: str) -> None:
+        # Stands in for connecting to Discord: the bot is "running" for as long as this takes.
+        seen["pid"] = pid_path.read_text(encoding="utf-8").strip()
+        seen["handled"] = signal.getsignal(signal.SIGHUP) not in (signal.SIG_DFL, None)
+        if seen["handled"]:
+            os.kill(os.getpid(), signal.SIGHUP)
+            for _ in range(20):
+                await asyncio.sleep(0)
+                if reloads:
+                    break
+
+    monkeypatch.setattr(bot, "start", start)
+    asyncio.run(_run(bot, "token"))
+    assert seen == {"pid": str(os.getpid()), "handled": True}
+    assert reloads == [1]
+    assert not pid_path.exists()

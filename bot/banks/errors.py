@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.quiz import QuizError
+
 #: Values longer than this are cut when quoted in a message, so one huge string cannot flood the report.
 MAX_SHOWN = 60
 
@@ -62,3 +64,114 @@ def show(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return repr(value)
+
+
+# What the bank service refuses. Plain words for logs; the Discord layer has its own wording for each.
+
+
+class BankRefused(QuizError):
+    """A bank request the service cannot carry out; nothing was changed."""
+
+
+class UnknownBank(BankRefused):
+    """No loaded bank has this id (in this guild)."""
+
+    def __init__(self, bank_id: str) -> None:
+        super().__init__(f"no bank named {bank_id!r}")
+        self.bank_id = bank_id
+
+
+class BankDisabled(BankRefused):
+    """The bank exists in this guild but the guild switched it off."""
+
+    def __init__(self, bank_id: str) -> None:
+        super().__init__(f"the bank {bank_id!r} is switched off in this guild")
+        self.bank_id = bank_id
+
+
+class ShippedBankRefused(BankRefused):
+    """The bank ships with the bot, so it cannot be changed or looked at as an upload."""
+
+    def __init__(self, bank_id: str, why: str) -> None:
+        super().__init__(f"the bank {bank_id!r} ships with the bot: {why}")
+        self.bank_id = bank_id
+
+
+class ShippedNotUploaded(ShippedBankRefused):
+    """A shipped bank has no uploaded versions: no history, nothing to download by version."""
+
+    def __init__(self, bank_id: str) -> None:
+        super().__init__(bank_id, "it has no uploaded versions")
+
+
+class ShippedNotDeletable(ShippedBankRefused):
+    """A shipped bank cannot be deleted (only switched off)."""
+
+    def __init__(self, bank_id: str) -> None:
+        super().__init__(bank_id, "it cannot be deleted")
+
+
+class ShippedIdTaken(ShippedBankRefused):
+    """An upload may not take the id of a shipped bank."""
+
+    def __init__(self, bank_id: str) -> None:
+        super().__init__(bank_id, "an upload may not take its id")
+
+
+class NoSuchVersion(BankRefused):
+    """The guild's bank has no stored version with this number."""
+
+    def __init__(self, bank_id: str, version: int | None) -> None:
+        super().__init__(f"the bank {bank_id!r} has no version {version}")
+        self.bank_id = bank_id
+        self.version = version
+
+
+class UploadRaced(BankRefused):
+    """Another version of the same bank was stored at the same moment; this one was not."""
+
+    def __init__(self, bank_id: str) -> None:
+        super().__init__(f"another version of {bank_id!r} was stored at the same moment")
+        self.bank_id = bank_id
+
+
+class UploadUnreadable(BankRefused):
+    """An uploaded file cannot even be checked; ``filename`` is as the author named it."""
+
+    def __init__(self, filename: str, why: str) -> None:
+        super().__init__(f"{filename!r}: {why}")
+        self.filename = filename
+
+
+class UnsupportedFile(UploadUnreadable):
+    """The file is neither a bank nor a quiz format the bot imports."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename, "not a bank or a quiz file the bot can import")
+
+
+class FileTooBig(UploadUnreadable):
+    """A file is over its size limit; ``kind`` is ``bank`` or ``article``."""
+
+    def __init__(self, filename: str, size: int, limit: int, kind: str) -> None:
+        super().__init__(filename, f"{size} bytes; {kind} files may be at most {limit}")
+        self.size = size
+        self.limit = limit
+        self.kind = kind
+
+
+class ArticleNotText(UploadUnreadable):
+    """The uploaded article is not UTF-8 text: ``byte`` (as hex) at ``offset`` is the first bad one."""
+
+    def __init__(self, filename: str, byte: str, offset: int) -> None:
+        super().__init__(filename, f"not UTF-8 (byte 0x{byte} at offset {offset})")
+        self.byte = byte
+        self.offset = offset
+
+
+class QuizFileUnreadable(UploadUnreadable):
+    """A quiz file to import could not be imported; ``reason`` is the importer's."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(filename, f"could not be imported: {reason}")
+        self.reason = reason

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -36,16 +37,15 @@ ArticleLookup = Callable[[str], Article]
 class ArticleFiles:
     """Reads source articles from disk, each once: banks that share an article share its `Article`."""
 
-    def __init__(self, *, max_bytes: int = MAX_ARTICLE_BYTES) -> None:
+    def __init__(self, *, max_bytes: int = MAX_ARTICLE_BYTES, root: Path | None = None) -> None:
+        """``root``, when given, confines articles to ``.txt`` files inside that folder (for uploads)."""
         self.max_bytes = max_bytes
+        self.root = root.resolve() if root is not None else None
         self._cache: dict[Path, Article | SourceUnavailable] = {}
 
     def get(self, base_dir: Path, relative: str) -> Article:
         """The article at ``relative`` (from the bank file's directory ``base_dir``); raise `SourceUnavailable`."""
-        if Path(relative).is_absolute():
-            raise SourceUnavailable(f"{relative!r} is an absolute path; give the path relative to the bank file")
-        full = base_dir / relative
-        key = full.resolve()
+        full, key = self._locate(base_dir, relative)
         cached = self._cache.get(key)
         if cached is None:
             try:
@@ -56,6 +56,21 @@ class ArticleFiles:
         if isinstance(cached, SourceUnavailable):
             raise cached
         return cached
+
+    def text(self, base_dir: Path, relative: str) -> str:
+        """The article's text as written (to store or send back), read as `get` reads it; not cached."""
+        full, _ = self._locate(base_dir, relative)
+        return self._read(full, relative)
+
+    def _locate(self, base_dir: Path, relative: str) -> tuple[Path, Path]:
+        if Path(relative).is_absolute():
+            raise SourceUnavailable(f"{relative!r} is an absolute path; give the path relative to the bank file")
+        full = base_dir / relative
+        key = full.resolve()
+        if self.root is not None and (not key.is_relative_to(self.root) or key.suffix.casefold() != ".txt"):
+            # An upload must not read ../../etc/passwd (or a bank file) as its article.
+            raise SourceUnavailable(f"{relative!r} is not a .txt file inside the banks folder")
+        return full, key
 
     def lookup(self, base_dir: Path) -> ArticleLookup:
         """An `ArticleLookup` for banks in ``base_dir``."""
@@ -116,7 +131,7 @@ def parse_bank_text(
     bank is refused, since its passages cannot be verified.
     """
     if article_text is not None:
-        lookup = _fixed_article(article_text)
+        lookup = fixed_article(article_text)
     elif base_dir is not None:
         lookup = ArticleFiles().lookup(base_dir)
     else:
@@ -193,7 +208,8 @@ def _fail(name: str, message: str) -> BankError:
     return BankError([BankIssue(name, None, None, "", message)])
 
 
-def _fixed_article(text: str) -> ArticleLookup:
+def fixed_article(text: str) -> ArticleLookup:
+    """An `ArticleLookup` that gives ``text`` for whatever ``source.path`` the bank names (an uploaded article)."""
     articles: dict[str, Article] = {}
 
     def lookup(relative: str) -> Article:
@@ -210,15 +226,34 @@ def _no_article(relative: str) -> Article:
 
 def _parse(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
     with collector_paused():
-        return _parse_unpaused(source, name=name, articles=articles, max_bytes=max_bytes)
+        return _parse_document(read_bank_yaml(source, name=name, max_bytes=max_bytes), name=name, articles=articles)
 
 
-def _parse_unpaused(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
+def read_bank_yaml(source: str | bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
+    """Read a bank file's YAML, the one parse of it; raise `BankError` if it is not readable YAML."""
     try:
-        document = read_yaml(source, max_bytes=max_bytes)
+        return read_yaml(source, max_bytes=max_bytes)
     except YamlProblem as problem:
         raise BankError([BankIssue(name, problem.line, problem.column, problem.field, problem.message)]) from None
 
+
+def source_path(data: Any) -> str | None:
+    """The ``source.path`` a bank's data names, read leniently: None unless it is non-empty text."""
+    source = data.get("source") if isinstance(data, dict) else None
+    relative = source.get("path") if isinstance(source, dict) else None
+    return relative.strip() if isinstance(relative, str) and relative.strip() else None
+
+
+def bank_from_yaml(document: YamlDocument, *, name: str, articles: ArticleLookup) -> Bank:
+    """Validate a bank already read by `read_bank_yaml` and build it; raise `BankError` listing every problem.
+
+    ``articles`` gives the article the bank's ``source.path`` names (see `fixed_article`).
+    """
+    with collector_paused():
+        return _parse_document(document, name=name, articles=articles).bank
+
+
+def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLookup) -> _Parsed:
     issues = [BankIssue(name, p.line, p.column, p.field, p.message) for p in document.problems]
     findings: list[Finding] = []
     model: BankModel | None = None
@@ -230,9 +265,8 @@ def _parse_unpaused(source: str | bytes, *, name: str, articles: ArticleLookup, 
 
     paragraphs: dict[int, int] = {}
     data = document.data
-    source_block = data.get("source") if isinstance(data, dict) else None
-    relative = source_block.get("path") if isinstance(source_block, dict) else None
-    if isinstance(relative, str) and relative.strip():
+    relative = source_path(data)
+    if relative is not None:
         try:
             article = articles(relative)
         except SourceUnavailable as exc:
@@ -275,7 +309,9 @@ def _parent(path: str) -> str:
 
 
 def _build(model: BankModel, paragraphs: dict[int, int]) -> Bank:
-    source = Source(title=model.source.title, author=model.source.author, url=model.source.url)
+    source = Source(
+        title=model.source.title, author=model.source.author, url=model.source.url, licence=model.source.licence
+    )
     questions = tuple(
         Question(
             id=question.id,

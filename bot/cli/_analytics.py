@@ -16,12 +16,12 @@ import click
 
 from bot.banks import BankError, load_banks
 from bot.banks.analytics import QuestionReport, bank_report, percent, seconds
+from bot.banks.guild_banks import build_bank
+from bot.banks.shipped import PID_FILE, read_shipped
 from bot.db import create_engine, create_sessionmaker
 from bot.db.migrate import check_database_current
 from bot.db.repos import banks as bank_repo
 from bot.quiz import Bank
-from bot.rounds.guild_banks import build_bank
-from bot.rounds.shipped import PID_FILE, read_shipped
 from bot.settings import Settings
 
 WRONG_WIDTH = 30

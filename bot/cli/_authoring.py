@@ -18,7 +18,7 @@ from bot.banks.errors import BankError
 from bot.banks.export import export_gift, read_bank_model
 from bot.banks.importers import FORMATS, BankOptions, Format, ImportFailed, guess_format, import_bank
 from bot.banks.importers.bank_yaml import suggestion_lines
-from bot.banks.loader import ArticleFiles, SourceUnavailable
+from bot.banks.loader import ArticleFiles, SourceUnavailable, source_path
 from bot.banks.model import MAX_ID_LENGTH, SLUG_PATTERN
 from bot.banks.passages import Article
 from bot.banks.suggest import question_query, suggest_passages
@@ -173,11 +173,10 @@ def suggest_command(bank: Path, count: int, article: Path | None) -> None:
         where = f"{bank}:{exc.line}" if exc.line else str(bank)
         _fail(f"{where}: {exc.message}")
     data: Any = document.data
-    source = data.get("source") if isinstance(data, dict) else None
-    relative = source.get("path") if isinstance(source, dict) else None
+    relative = source_path(data)
     if article is not None:
         text_article = _read_article(article)
-    elif isinstance(relative, str) and relative.strip():
+    elif relative is not None:
         try:
             text_article = ArticleFiles().get(bank.parent, relative)
         except SourceUnavailable as exc:

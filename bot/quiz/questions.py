@@ -22,6 +22,7 @@ class Source:
     title: str
     author: str
     url: str | None = None
+    licence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

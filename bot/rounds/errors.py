@@ -13,14 +13,6 @@ class NoRoundRunning(QuizError):
     """The channel has no running round, or the round has ended."""
 
 
-class UnknownBank(QuizError):
-    """No loaded bank has this id."""
-
-    def __init__(self, bank_id: str) -> None:
-        super().__init__(f"no bank named {bank_id!r}")
-        self.bank_id = bank_id
-
-
 class ChannelNotAllowed(QuizError):
     """The guild only allows rounds in other channels."""
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.banks.library import BankLibrary
 from bot.db import repos
 from bot.db.batches import write_runner
 from bot.db.models import RoundKind, RoundStatus
@@ -25,7 +26,6 @@ from bot.db.repos.ranks import RankIndex
 from bot.quiz import Answer, OpenQuestion, PlayedQuestion, QuestionClosed, Reveal, Round, Scoring, Standing, draw_round
 from bot.quiz.questions import Bank
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
-from bot.rounds.library import BankLibrary
 from bot.rounds.writer import AnswerWriter
 
 log = logging.getLogger(__name__)

@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.banks import load_bank
+from bot.banks.shipped import PID_FILE
 from bot.cli._analytics import render_table
 from bot.db import create_engine, create_sessionmaker, repos
 from bot.db.migrate import upgrade_database
 from bot.db.repos import banks as bank_repo
 from bot.quiz import PlayedQuestion, Question
-from bot.rounds.shipped import PID_FILE
 from bot.settings import Settings
 from tests.cli.conftest import Invoke
 

@@ -11,17 +11,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 import simcord
 
+from bot.banks.errors import BankDisabled, NoSuchVersion, ShippedNotDeletable, ShippedNotUploaded, UnknownBank
+from bot.banks.library import content_hash
+from bot.banks.shipped import PID_FILE
 from bot.client import QuizBot
 from bot.db import repos
 from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotModerator
 from bot.exts.authoring import GROUP_NAME
-from bot.rounds.errors import NoBanks, UnknownBank
-from bot.rounds.library import BankDisabled, content_hash
-from bot.rounds.shipped import PID_FILE
+from bot.rounds.errors import NoBanks
+from bot.runner import reload_on_sighup
 from bot.settings import Settings
 from tests.exts.conftest import BANK, QUESTIONS, World
 from tests.exts.helpers import announcement, click, open_question, wrong
@@ -75,7 +78,8 @@ async def test_versions_are_kept_and_listed(world: World) -> None:
     assert embed.title == "Versions of Extra, revised"
     rows = (embed.description or "").splitlines()
     assert [row.split(" · ")[0] for row in rows] == ["**v2**", "**v1**"]
-    assert rows[0].endswith("· *live*") and f"<@{world.mod.id}>" in rows[0]
+    # Who uploaded reads as their name, never as a raw mention.
+    assert rows[0].endswith("· *live*") and " · mod · " in rows[0] and "<@" not in rows[0]
 
 
 async def test_a_round_records_the_versions_it_plays(world: World) -> None:
@@ -175,12 +179,13 @@ async def test_list_and_show(world: World) -> None:
     fields = {field.name: field.value for field in shown.fields}
     assert fields["Id"] == f"`{EXTRA}`"
     assert fields["Status"] == "In play here"
-    assert (fields["Origin"] or "").startswith(f"Version 1, uploaded by <@{world.mod.id}> on <t:")
+    assert (fields["Origin"] or "").startswith("Version 1, uploaded by mod on <t:")
     shipped = (await world.alice.slash(world.channel, "quiz bank show", bank=BANK)).response.embeds[0]
     assert {f.name: f.value for f in shipped.fields}["Origin"] == "Ships with the bot (the `questions/` folder)."
 
     history = await say(world.alice, world, "history", bank=BANK)
     assert history == f"`{BANK}` ships with the bot, so it has no upload history here."
+    simcord.assert_error(world.env, ShippedNotUploaded)
     choices = await world.alice.autocomplete(world.channel, "quiz bank show", "bank", "")
     assert {c["value"] for c in choices} == {EXTRA, BANK}
 
@@ -207,6 +212,7 @@ async def test_download_returns_the_yaml_and_its_article(world: World) -> None:
     assert [f.filename for f in latest[1]] == ["extra-v2.yaml", "south-caucasus-russia.txt"]
     missing = await say(world.mod, world, "download", bank=EXTRA, version=9)
     assert missing == f"`{EXTRA}` has no version 9: `/quiz bank history` lists them."
+    simcord.assert_error(world.env, NoSuchVersion)
 
     shipped = answer_of(await world.mod.slash(world.channel, "quiz bank download", bank=BANK))
     [file] = shipped[1]
@@ -225,6 +231,7 @@ async def test_delete_removes_every_version(world: World) -> None:
     assert not world.bot.library.knows(EXTRA, world.guild.id)
     refused = await say(world.mod, world, "delete", bank=BANK)
     assert refused.startswith(f"`{BANK}` ships with the bot and cannot be deleted")
+    simcord.assert_error(world.env, ShippedNotDeletable)
     assert world.bot.library.knows(BANK, world.guild.id)
     # A new upload with the same id starts again at version 1.
     assert answer_of(await upload(world.mod, world, "extra.yaml", bank_yaml()))[0].startswith(
@@ -270,18 +277,21 @@ async def test_reload_keeps_the_last_good_version(world: World) -> None:
 async def test_sighup_reloads_the_shipped_banks(world: World) -> None:
     """The bot writes its pid file and re-reads the shipped folder when it gets SIGHUP."""
     pid_path = world.bot.settings.data_dir / PID_FILE
-    assert pid_path.read_text(encoding="utf-8").strip() == str(os.getpid())
-    if not hasattr(signal, "SIGHUP") or signal.getsignal(signal.SIGHUP) in (signal.SIG_DFL, None):
-        pytest.skip("no SIGHUP handler on this platform")
-    path = world.bot.settings.banks_dir / SHIPPED_FILE
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: Russia and the South Caucasus", "title: Signalled"), encoding="utf-8")
-    os.kill(os.getpid(), signal.SIGHUP)
-    for _ in range(20):
-        await asyncio.sleep(0)
-        if world.bot.library.get(BANK).title == "Signalled":
-            break
-    assert world.bot.library.get(BANK).title == "Signalled"
+    # The runner listens while the bot runs (bot.runner._run); simcord starts the bot without it.
+    with reload_on_sighup(world.bot):
+        assert pid_path.read_text(encoding="utf-8").strip() == str(os.getpid())
+        if not hasattr(signal, "SIGHUP") or signal.getsignal(signal.SIGHUP) in (signal.SIG_DFL, None):
+            pytest.skip("no SIGHUP handler on this platform")
+        path = world.bot.settings.banks_dir / SHIPPED_FILE
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("title: Russia and the South Caucasus", "title: Signalled"), encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(20):
+            await asyncio.sleep(0)
+            if world.bot.library.get(BANK).title == "Signalled":
+                break
+        assert world.bot.library.get(BANK).title == "Signalled"
+    assert not pid_path.exists()
 
 
 async def test_stats_show_each_question(world: World) -> None:
@@ -371,3 +381,37 @@ async def test_plain_member_may_not_reload(world: World) -> None:
     result = await world.alice.slash(world.channel, "quiz bank reload")
     assert result.response.content.startswith("Only moderators can do that")
     simcord.assert_error(world.env, NotModerator)
+
+
+async def test_history_names_uploaders_in_plain_text(world: World) -> None:
+    """An uploader shows as their escaped display name, never a mention; one who left shows as their id."""
+    authors = world.guild.create_role("Bankers", permissions=discord.Permissions(manage_guild=True))
+    spoofer = world.guild.add_member(
+        world.env.create_user("spoofer", global_name=f"<@{world.mod.id}> **boss**"), roles=[authors]
+    )
+    leaver = world.guild.add_member(world.env.create_user("leaver"), roles=[authors])
+    await upload(spoofer, world, "extra.yaml", bank_yaml())
+    await upload(leaver, world, "extra.yaml", bank_yaml())
+    world.guild.remove_member(leaver)
+
+    result = await world.alice.slash(world.channel, "quiz bank history", bank=EXTRA)
+    rows = (result.response.embeds[0].description or "").splitlines()
+    assert f" · user {leaver.id} · " in rows[0]
+    assert "\\*\\*boss\\*\\*" in rows[1]
+    assert not any("<@" in row and "<@\u200b" not in row for row in rows)
+    assert f"<@{world.mod.id}>" not in "\n".join(rows)
+
+
+async def test_show_gives_the_sources_licence_and_link(world: World) -> None:
+    """``/quiz bank show`` lists the source's licence and link under its title and author."""
+    text = bank_yaml().replace("  path: ", "  licence: CC BY 4.0\n  url: https://example.org/a_b\n  path: ", 1)
+    await upload(world.mod, world, "extra.yaml", text)
+    shown = (await world.alice.slash(world.channel, "quiz bank show", bank=EXTRA)).response.embeds[0]
+    source = {field.name: field.value for field in shown.fields}["Source"] or ""
+    assert source.splitlines() == [
+        "*Armenia, Azerbaijan and Russia's role in the South Caucasus* by Anna Matveeva",
+        "Licence: CC BY 4.0",
+        "<https://example.org/a_b>",
+    ]
+    shipped = (await world.alice.slash(world.channel, "quiz bank show", bank=BANK)).response.embeds[0]
+    assert "Licence: CC BY-ND 4.0" in ({field.name: field.value for field in shipped.fields}["Source"] or "")

@@ -10,10 +10,17 @@ import discord
 import pytest
 import simcord
 
+from bot.banks.errors import (
+    ArticleNotText,
+    FileTooBig,
+    QuizFileUnreadable,
+    ShippedIdTaken,
+    UnknownBank,
+    UnsupportedFile,
+)
 from bot.banks.export import export_gift, read_bank_model
 from bot.db.repos import banks as bank_repo
 from bot.exts._common.authors import NotAuthor
-from bot.rounds.errors import UnknownBank
 from tests.exts.conftest import BANK, QUESTIONS, World
 from tests.exts.helpers import announcement
 
@@ -288,6 +295,7 @@ async def test_an_oversized_file_is_refused_before_reading(world: World) -> None
     assert result.response.content == (
         f"`huge.yaml` is {limit + 1:,} bytes; a bank file may be at most {limit:,} bytes. Nothing was stored."
     )
+    simcord.assert_error(world.env, FileTooBig)
     await nothing_stored(world)
 
 
@@ -296,6 +304,7 @@ async def test_an_oversized_article_is_refused(world: World) -> None:
     limit = world.bot.settings.max_article_upload_bytes
     result = await upload(world.mod, world, "extra.yaml", bank_yaml(), article=("big.txt", b"x" * (limit + 1)))
     assert "may be at most" in result.response.content and "`big.txt`" in result.response.content
+    simcord.assert_error(world.env, FileTooBig)
     await nothing_stored(world)
 
 
@@ -306,6 +315,7 @@ async def test_a_non_utf8_article_is_refused(world: World) -> None:
     )
     text, _ = answer_of(result)
     assert text.startswith("The article `a.txt` is not UTF-8 text (byte 0xe9 at offset 3).")
+    simcord.assert_error(world.env, ArticleNotText)
     await nothing_stored(world)
 
 
@@ -315,6 +325,7 @@ async def test_a_wrong_file_type_is_refused(world: World, filename: str) -> None
     result = await upload(world.mod, world, filename, bank_yaml())
     assert last_callback_type(world) == 4
     assert result.response.content.startswith(f"`{filename}` is not a file I can read: upload a `.yaml` bank")
+    simcord.assert_error(world.env, UnsupportedFile)
     await nothing_stored(world)
 
 
@@ -322,6 +333,7 @@ async def test_a_shipped_bank_id_cannot_be_taken(world: World) -> None:
     """An upload may not shadow a bank that ships with the bot."""
     text, _ = answer_of(await upload(world.mod, world, "shadow.yaml", bank_yaml(BANK)))
     assert text.startswith(f"`{BANK}` is the id of a bank that ships with the bot.")
+    simcord.assert_error(world.env, ShippedIdTaken)
     assert await versions(world, BANK) == []
     assert not world.bot.library.is_uploaded(BANK, world.guild.id)
     assert world.bot.library.get(BANK, world.guild.id).title == "Russia and the South Caucasus"
@@ -357,4 +369,5 @@ async def test_a_failed_import_file_is_refused(world: World) -> None:
     """A quiz file with no importable question is refused with the importer's reason."""
     text, files = answer_of(await upload(world.mod, world, "empty.json", b'{"response_code": 0, "results": []}'))
     assert text.startswith("`empty.json` could not be imported: no importable question in the file")
+    simcord.assert_error(world.env, QuizFileUnreadable)
     assert files == []

@@ -8,6 +8,7 @@ import pytest
 import simcord
 from discord import app_commands
 
+from bot.banks.errors import UnknownBank
 from bot.db import repos
 from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotInGuild, NotModerator
@@ -20,7 +21,6 @@ from bot.rounds.errors import (
     NoBanks,
     NoRoundRunning,
     RoundAlreadyRunning,
-    UnknownBank,
 )
 from tests.exts.conftest import World
 

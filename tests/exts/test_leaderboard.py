@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 import simcord
 
+from bot.banks.errors import UnknownBank
 from bot.db import repos
 from bot.exts._common.paging import NEXT_ID, PAGER_TIMEOUT, PREVIOUS_ID
 from bot.exts.leaderboard import Board, board_embed
 from bot.exts.leaderboard._commands import MISSING_BANK
-from bot.rounds.errors import UnknownBank
 from tests.exts.conftest import BANK, World
 from tests.exts.scores import OTHER_BANK, name_players, other_bank_question, play, set_timezone
 

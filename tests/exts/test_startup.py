@@ -47,7 +47,6 @@ NOT_YET_FEATURES = {
     "bot.exts.rounds": "issue 11 item 4 (rounds)",
     "bot.exts.schedule": "issue 11 item 4 (rounds)",
     "bot.exts.practice": "issue 11 item 4 (rounds)",
-    "bot.exts.authoring": "issue 11 item 4 (banks)",
 }
 
 

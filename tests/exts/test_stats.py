@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from bot.banks.library import BankLibrary
 from bot.db.repos import QuestionStat
 from bot.exts.stats import TagRecord, strongest_and_weakest, tag_records
 from bot.exts.stats._commands import NOT_ENOUGH
-from bot.rounds.library import BankLibrary
 from tests.exts.conftest import BANK, World
 from tests.exts.scores import OTHER_BANK, play
 

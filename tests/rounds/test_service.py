@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.banks.library import BankLibrary
 from bot.db import repos
 from bot.db.models import AnswerRow, ScoreRow
 from bot.quiz import AlreadyAnswered, Bank, QuestionClosed
 from bot.rounds.errors import RoundAlreadyRunning
-from bot.rounds.library import BankLibrary
 from bot.rounds.service import LiveRound, RoundService
 from tests.db.helpers import CHANNEL, GUILD, STARTER
 from tests.quiz.helpers import SOURCE, make_question

@@ -4,6 +4,9 @@ and the answers an author's analytics are computed from.
 A guild's bank is a list of versions numbered from 1; the newest is the one played. Each version keeps the
 YAML exactly as uploaded and points at the article text it was checked against (stored once per distinct
 text, by SHA-256). ``guild_bank_flags`` holds a guild's "disabled" switch for any bank, shipped or uploaded.
+
+The records (`StoredBankVersion`) and the race error (`VersionTaken`) are the bank service's
+(``bot.banks.store``); ``bot.db.bank_store`` serves these functions to it, one transaction at a time.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, and_, delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.banks.store import StoredBankVersion, VersionTaken
 from bot.db.models import (
     AnswerRow,
     BankArticleRow,
@@ -27,24 +32,6 @@ from bot.db.models import (
 )
 from bot.db.repos._sql import rowcount, table, upsert
 from bot.db.repos.guilds import ensure_guild
-
-
-@dataclass(frozen=True, slots=True)
-class StoredBankVersion:
-    """One stored version of a guild bank; the texts are None when the query left them out."""
-
-    guild_id: int
-    bank_id: str
-    version: int
-    title: str
-    question_count: int
-    filename: str
-    article_name: str
-    article_id: str
-    uploaded_by: int
-    uploaded_at: datetime
-    yaml_text: str | None = None
-    article_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +101,7 @@ async def store_version(
     """Store a new version of a guild's bank (1 for a new bank) with its article; returns it without texts.
 
     Two uploads of the same bank racing each other make the second violate the unique
-    (guild, bank, version) constraint: ``sqlalchemy.exc.IntegrityError``, nothing stored.
+    (guild, bank, version) constraint: it raises `VersionTaken`, and its transaction must be rolled back.
     """
     await ensure_guild(session, guild_id)
     articles = table(BankArticleRow)
@@ -143,7 +130,10 @@ async def store_version(
         uploaded_at=uploaded_at,
     )
     values = {name: getattr(stored, name) for name in stored.__slots__ if name not in ("yaml_text", "article_text")}
-    await session.execute(banks.insert().values(yaml_text=yaml_text, **values))
+    try:
+        await session.execute(banks.insert().values(yaml_text=yaml_text, **values))
+    except IntegrityError:
+        raise VersionTaken(bank_id, stored.version) from None
     return stored
 
 

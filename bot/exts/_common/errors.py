@@ -19,8 +19,22 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.banks.errors import (
+    ArticleNotText,
+    BankDisabled,
+    FileTooBig,
+    NoSuchVersion,
+    QuizFileUnreadable,
+    ShippedIdTaken,
+    ShippedNotDeletable,
+    ShippedNotUploaded,
+    UnknownBank,
+    UnsupportedFile,
+    UploadRaced,
+)
 from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotInGuild, NotModerator
+from bot.exts._common.text import inline_code
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
 from bot.rounds.errors import (
     ChannelNotAllowed,
@@ -28,7 +42,6 @@ from bot.rounds.errors import (
     NoBanks,
     NoRoundRunning,
     RoundAlreadyRunning,
-    UnknownBank,
 )
 
 E = TypeVar("E", bound=BaseException)
@@ -85,6 +98,70 @@ def _unknown_bank(error: UnknownBank) -> str:
     return f"There is no bank called `{discord.utils.escape_markdown(error.bank_id)}`. `/quiz banks` lists them."
 
 
+#: The files ``/quiz bank upload`` accepts, as its refusal lists them.
+ACCEPTED_UPLOADS = "a `.yaml` bank, or a `.gift`, `.txt` (Aiken), `.json` (Open Trivia DB) or `.xml` (Moodle XML) quiz"
+_FILE_KINDS = {"bank": "a bank file", "article": "an article"}
+
+
+def _bank_disabled(error: BankDisabled) -> str:
+    return (
+        f"The bank {inline_code(error.bank_id)} is switched off in this server. An author can turn it back on "
+        "with `/quiz bank enable`."
+    )
+
+
+def _unsupported_file(error: UnsupportedFile) -> str:
+    return f"{inline_code(error.filename)} is not a file I can read: upload {ACCEPTED_UPLOADS}."
+
+
+def _file_too_big(error: FileTooBig) -> str:
+    what = _FILE_KINDS.get(error.kind, "a file")
+    return (
+        f"{inline_code(error.filename)} is {error.size:,} bytes; {what} may be at most {error.limit:,} bytes. "
+        "Nothing was stored."
+    )
+
+
+def _article_not_text(error: ArticleNotText) -> str:
+    return (
+        f"The article {inline_code(error.filename)} is not UTF-8 text (byte 0x{error.byte} at offset "
+        f"{error.offset:,}). Save it as UTF-8 and upload it again. Nothing was stored."
+    )
+
+
+def _quiz_file_unreadable(error: QuizFileUnreadable) -> str:
+    return f"{inline_code(error.filename)} could not be imported: {error.reason}. Nothing was stored."
+
+
+def _shipped_id_taken(error: ShippedIdTaken) -> str:
+    return (
+        f"{inline_code(error.bank_id)} is the id of a bank that ships with the bot. Give your bank another `id`. "
+        "Nothing was stored."
+    )
+
+
+def _shipped_not_uploaded(error: ShippedNotUploaded) -> str:
+    return f"{inline_code(error.bank_id)} ships with the bot, so it has no upload history here."
+
+
+def _shipped_not_deletable(error: ShippedNotDeletable) -> str:
+    return (
+        f"{inline_code(error.bank_id)} ships with the bot and cannot be deleted; "
+        "`/quiz bank disable` takes it out of play here."
+    )
+
+
+def _no_such_version(error: NoSuchVersion) -> str:
+    return f"{inline_code(error.bank_id)} has no version {error.version}: `/quiz bank history` lists them."
+
+
+def _upload_raced(error: UploadRaced) -> str:
+    return (
+        f"Another version of {inline_code(error.bank_id)} was stored at the same moment. "
+        "Check `/quiz bank history` and upload again if needed."
+    )
+
+
 # Who may do what (bot/exts/_common/checks.py).
 ERRORS.add(NotModerator, _not_moderator)
 ERRORS.add(NotInGuild, "That only works in a server channel.")
@@ -103,9 +180,19 @@ ERRORS.add(ChannelNotAllowed, _channel_not_allowed)
 ERRORS.add(MissingPermissions, _missing_permissions)
 ERRORS.add(NoBanks, "No question banks are loaded.")
 ERRORS.add(NoRoundRunning, "There is no round running in this channel.")
-ERRORS.add(UnknownBank, _unknown_bank)
 
-# Banks (bot/banks).
+# Banks (bot/banks/errors.py).
+ERRORS.add(UnknownBank, _unknown_bank)
+ERRORS.add(BankDisabled, _bank_disabled)
+ERRORS.add(UnsupportedFile, _unsupported_file)
+ERRORS.add(FileTooBig, _file_too_big)
+ERRORS.add(ArticleNotText, _article_not_text)
+ERRORS.add(QuizFileUnreadable, _quiz_file_unreadable)
+ERRORS.add(ShippedIdTaken, _shipped_id_taken)
+ERRORS.add(ShippedNotUploaded, _shipped_not_uploaded)
+ERRORS.add(ShippedNotDeletable, _shipped_not_deletable)
+ERRORS.add(NoSuchVersion, _no_such_version)
+ERRORS.add(UploadRaced, _upload_raced)
 
 # Schedules (bot/schedules).
 

@@ -82,3 +82,8 @@ def plural(count: int, word: str) -> str:
 def points(value: int) -> str:
     """Points as players read them: ``1,240 pts``, ``1 pt``."""
     return f"{value:,} pt" if value == 1 else f"{value:,} pts"
+
+
+def inline_code(text: str, limit: int = 100) -> str:
+    """User text (a bank id, a file name) as inline code: one line, no backtick of its own to break out, cut short."""
+    return "`" + " ".join(text.replace("`", "'").split())[:limit] + "`"

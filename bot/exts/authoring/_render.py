@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 import discord
 
 from bot.banks.analytics import Flag, QuestionReport, percent, seconds
-from bot.db.repos.banks import StoredBankVersion
+from bot.banks.service import BankEntry, StoredBankVersion
 from bot.exts._common.paging import page_count
-from bot.exts._common.text import EMBED_DESCRIPTION, EMBED_TITLE, join_within, truncate
+from bot.exts._common.text import (
+    EMBED_DESCRIPTION,
+    EMBED_FIELD_VALUE,
+    EMBED_TITLE,
+    join_within,
+    player_name,
+    truncate,
+)
 from bot.exts.banklist import difficulty_mix
-from bot.quiz import Bank
+from bot.quiz import Bank, Source
 
 COLOUR = discord.Colour.dark_teal()
 LIST_PER_PAGE = 15
@@ -24,26 +30,34 @@ FLAG_MARKS = {Flag.NOBODY: "🔴", Flag.EVERYBODY: "🟢"}
 escape = discord.utils.escape_markdown
 
 
-@dataclass(frozen=True, slots=True)
-class BankLine:
-    """A bank as the server sees it: where it comes from and whether it is played."""
-
-    bank: Bank
-    version: int | None
-    disabled: bool
-
-    @property
-    def origin(self) -> str:
-        """``shipped`` or ``uploaded, version N``."""
-        return "ships with the bot" if self.version is None else f"uploaded, version {self.version}"
+def origin(entry: BankEntry) -> str:
+    """``ships with the bot`` or ``uploaded, version N``."""
+    return "ships with the bot" if entry.version is None else f"uploaded, version {entry.version}"
 
 
-def list_embed(lines: Sequence[BankLine], index: int) -> discord.Embed:
+def uploader(user_id: int, names: Mapping[int, str]) -> str:
+    """Who uploaded a version, as plain text that can neither ping nor pass for someone else."""
+    name = names.get(user_id)
+    return player_name(name, user_id) if name else f"user {user_id}"
+
+
+def source_text(source: Source) -> str:
+    """The article a bank quotes: title and author, then its licence and link when the bank gives them."""
+    lines = [f"*{escape(source.title)}* by {escape(source.author)}"]
+    if source.licence:
+        lines.append(f"Licence: {escape(source.licence)}")
+    if source.url:
+        # Angle brackets keep Discord from unfurling it; the schema allows no whitespace in a URL.
+        lines.append(f"<{source.url}>")
+    return "\n".join(lines)
+
+
+def list_embed(lines: Sequence[BankEntry], index: int) -> discord.Embed:
     """Page ``index`` of the server's banks, switched off ones included."""
     shown = lines[index * LIST_PER_PAGE : (index + 1) * LIST_PER_PAGE]
     rows = [
         f"{'⏸️' if line.disabled else '▶️'} `{line.bank.id}` · **{escape(truncate(line.bank.title, 80))}** · "
-        f"{len(line.bank.questions)} q · {line.origin}{' · switched off' if line.disabled else ''}"
+        f"{len(line.bank.questions)} q · {origin(line)}{' · switched off' if line.disabled else ''}"
         for line in shown
     ]
     live = sum(1 for line in lines if not line.disabled)
@@ -59,8 +73,8 @@ def list_embed(lines: Sequence[BankLine], index: int) -> discord.Embed:
     return embed
 
 
-def show_embed(line: BankLine, latest: StoredBankVersion | None) -> discord.Embed:
-    """One bank in detail."""
+def show_embed(line: BankEntry, latest: StoredBankVersion | None, names: Mapping[int, str]) -> discord.Embed:
+    """One bank in detail; ``names`` are the display names known for uploaders."""
     bank = line.bank
     embed = discord.Embed(
         title=truncate(escape(bank.title), EMBED_TITLE),
@@ -72,24 +86,24 @@ def show_embed(line: BankLine, latest: StoredBankVersion | None) -> discord.Embe
     embed.add_field(name="Status", value="Switched off here" if line.disabled else "In play here")
     embed.add_field(
         name="Source",
-        value=truncate(f"*{escape(bank.source.title)}* by {escape(bank.source.author)}", 1024),
+        value=truncate(source_text(bank.source), EMBED_FIELD_VALUE),
         inline=False,
     )
     if latest is None:
-        origin = "Ships with the bot (the `questions/` folder)."
+        where = "Ships with the bot (the `questions/` folder)."
     else:
         when = discord.utils.format_dt(latest.uploaded_at, "f")
-        origin = f"Version {latest.version}, uploaded by <@{latest.uploaded_by}> on {when}."
-    embed.add_field(name="Origin", value=origin, inline=False)
+        where = f"Version {latest.version}, uploaded by {uploader(latest.uploaded_by, names)} on {when}."
+    embed.add_field(name="Origin", value=truncate(where, EMBED_FIELD_VALUE), inline=False)
     if bank.authors:
         embed.add_field(name="Written by", value=truncate(escape(", ".join(bank.authors)), 1024), inline=False)
     return embed
 
 
-def history_embed(bank: Bank, versions: Sequence[StoredBankVersion]) -> discord.Embed:
-    """A guild bank's versions, newest first."""
+def history_embed(bank: Bank, versions: Sequence[StoredBankVersion], names: Mapping[int, str]) -> discord.Embed:
+    """A guild bank's versions, newest first; ``names`` are the display names known for uploaders."""
     rows = [
-        f"**v{v.version}** · {discord.utils.format_dt(v.uploaded_at, 'f')} · <@{v.uploaded_by}> · "
+        f"**v{v.version}** · {discord.utils.format_dt(v.uploaded_at, 'f')} · {uploader(v.uploaded_by, names)} · "
         f"{v.question_count} q · `{escape(truncate(v.filename, 60))}`" + (" · *live*" if index == 0 else "")
         for index, v in enumerate(versions[:HISTORY_SHOWN])
     ]

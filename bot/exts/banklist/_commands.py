@@ -71,12 +71,12 @@ def build_commands() -> list[app_commands.Command[Any, ..., None]]:
     @app_commands.command(name="banks", description="The question banks you can play, with their sources.")
     async def banks(interaction: discord.Interaction[QuizBot]) -> None:
         """List every question bank this server can play: size, difficulty, source article and author."""
-        library = interaction.client.library
+        service = interaction.client.banks
         guild_id = interaction.guild_id
-        loaded = library.visible(guild_id) if guild_id is not None else list(library)
+        loaded = service.visible(guild_id)
         uploaded: dict[str, int] = {}
         for bank in loaded:
-            if guild_id is not None and (version := library.uploaded_version(bank.id, guild_id)) is not None:
+            if guild_id is not None and (version := service.entry(bank.id, guild_id).version) is not None:
                 uploaded[bank.id] = version
         if not loaded:
             await reply(interaction, "No question banks are loaded right now.")

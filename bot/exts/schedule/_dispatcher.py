@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.banks.errors import UnknownBank
 from bot.db import repos
 from bot.db.repos import Outcome, StoredSchedule
 from bot.exts.rounds._conductor import with_retry
 from bot.exts.schedule import _text as text
 from bot.exts.schedule._timing import following_run, runs_between
 from bot.quiz import QuizError
-from bot.rounds.errors import ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning, UnknownBank
+from bot.rounds.errors import ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
 from bot.schedules import RepeatKind
 
 if TYPE_CHECKING:

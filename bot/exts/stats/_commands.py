@@ -15,8 +15,8 @@ from bot.exts._common.text import EMBED_FIELD_VALUE, EMBED_TITLE, join_within, p
 from bot.exts.stats._tags import MIN_ANSWERS, TagRecord, strongest_and_weakest, tag_records
 
 if TYPE_CHECKING:
+    from bot.banks.library import BankLibrary
     from bot.client import QuizBot
-    from bot.rounds.library import BankLibrary
 
 COLOUR = discord.Colour.blurple()
 NOT_ENOUGH = f"Not enough answers yet (a topic counts after {MIN_ANSWERS} answers)."

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.banks.errors import UnknownBank
+from bot.banks.library import BankLibrary
 from bot.db.repos import QuestionStat
-from bot.rounds.errors import UnknownBank
-from bot.rounds.library import BankLibrary
 
 MIN_ANSWERS = 3  # fewer answers say little about a tag
 SHOWN = 3

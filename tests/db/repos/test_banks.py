@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import BankArticleRow, GuildBankRow
 from bot.db.repos import banks as bank_repo
@@ -193,3 +194,26 @@ async def test_rounds_record_bank_versions(session: AsyncSession) -> None:
     assert again is not None and dict(again.bank_versions) == {"bank": 3, "shipped": "sha256:abc"}
     old = await get_round(session, plain.id)
     assert old is not None and dict(old.bank_versions) == {}
+
+
+async def test_two_uploads_racing_for_a_version_raise_version_taken(
+    maker: async_sessionmaker[AsyncSession], database_url: str
+) -> None:
+    """The second of two transactions that both chose version 1 gets VersionTaken, not a driver error."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite lets one writer in at a time, so two uploads never choose the same version")
+    async with maker.begin() as session:
+        await store(session, "other")  # the guild row exists, so neither upload waits on creating it
+    async with maker() as first, maker() as second:
+        await first.begin()
+        await second.begin()
+        await store(first, article_text="One article.")
+        # The second sees no committed version 1 yet, chooses it too, and waits on the unique index.
+        racing = asyncio.create_task(store(second, article_text="Another article."))
+        await asyncio.sleep(0.3)
+        await first.commit()
+        with pytest.raises(bank_repo.VersionTaken):
+            await racing
+        await second.rollback()
+    async with maker() as session:
+        assert [v.version for v in await bank_repo.history(session, GUILD, "demo")] == [1]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.banks import BankIssue, load_banks
+from bot.banks.library import BankLibrary
 from bot.banks.loader import BANK_SUFFIXES
 from bot.quiz import Bank
-from bot.rounds.library import BankLibrary
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,8 @@
-"""``/quiz bank``: authors upload and manage this server's question banks; anyone can look at them."""
+"""``/quiz bank``: authors upload and manage this server's question banks; anyone can look at them.
+
+Each command turns its options into one call of the bank service (``bot.banks``) and its result into a
+reply. Refusals are the service's domain errors, which the command tree's error handler words.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +12,22 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.banks.analytics import bank_report
-from bot.db.repos import banks as bank_repo
+from bot.banks.uploads import Rejected, UploadedFile
 from bot.exts._common.authors import author_only
 from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES
-from bot.exts._common.checks import guild_only, moderator_only
+from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
 from bot.exts._common.paging import Page, Pager, page_count
 from bot.exts._common.replies import NO_MENTIONS, reply
+from bot.exts._common.text import inline_code
+from bot.exts.authoring._messages import problem_reply, rejected, reload_summary, text_file, uploaded
 from bot.exts.authoring._render import (
     LIST_PER_PAGE,
     STATS_PER_PAGE,
-    BankLine,
     history_embed,
     list_embed,
     show_embed,
     stats_embed,
 )
-from bot.exts.authoring._upload import (
-    UploadRefused,
-    problem_reply,
-    text_file,
-)
-from bot.exts.authoring._uploading import code, guild_id_of, run_upload
-from bot.quiz import Bank, QuizError
-from bot.rounds.shipped import ReloadReport
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -39,14 +35,39 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GROUP_NAME = "bank"
+#: Uploaders not in the member cache are fetched by id (one request each), for a few of them per reply.
+MAX_FETCHED_NAMES = 5
 
 
-class BankActionRefused(QuizError):
-    """A bank command that cannot do what was asked; the message says why."""
+def guild_id_of(interaction: discord.Interaction[QuizBot]) -> int:
+    """The interaction's server id; the checks already refused DMs."""
+    if interaction.guild_id is None:
+        raise NotInGuild("this command only works in a server")
+    return interaction.guild_id
 
 
-def _line(bot: QuizBot, guild_id: int, bank: Bank) -> BankLine:
-    return BankLine(bank, bot.library.uploaded_version(bank.id, guild_id), bot.library.is_disabled(bank.id, guild_id))
+async def display_names(interaction: discord.Interaction[QuizBot], user_ids: set[int]) -> dict[int, str]:
+    """The display names in this server of ``user_ids``: cached, the caller, else asked of Discord (a few at most).
+
+    Whoever is not found (they left, or past the few) is left out, and shown by id.
+    """
+    names: dict[int, str] = {}
+    asked = 0
+    for user_id in sorted(user_ids):
+        person: discord.abc.User | None = None
+        if interaction.guild is not None:
+            person = interaction.guild.get_member(user_id)
+            if person is None and user_id != interaction.user.id and asked < MAX_FETCHED_NAMES:
+                asked += 1
+                try:
+                    person = await interaction.guild.fetch_member(user_id)
+                except discord.HTTPException:
+                    log.debug("No member %s in guild %s", user_id, interaction.guild.id)
+        if person is None and user_id == interaction.user.id:
+            person = interaction.user
+        if person is not None:
+            names[user_id] = person.display_name
+    return names
 
 
 async def known_bank_autocomplete(
@@ -55,30 +76,12 @@ async def known_bank_autocomplete(
     """Every bank of this server, switched off or not, whose id or title contains what was typed."""
     if interaction.guild_id is None:
         return []
-    needle = current.casefold().strip()
-    library = interaction.client.library
     choices = []
-    for bank in library.known(interaction.guild_id):
-        if needle not in bank.id.casefold() and needle not in bank.title.casefold():
-            continue
-        version = library.uploaded_version(bank.id, interaction.guild_id)
-        origin = "shipped" if version is None else f"v{version}"
-        off = ", off" if library.is_disabled(bank.id, interaction.guild_id) else ""
-        choices.append(app_commands.Choice(name=f"{bank.title} ({origin}{off})"[:100], value=bank.id))
-    return choices[:MAX_AUTOCOMPLETE_CHOICES]
-
-
-def reload_summary(report: ReloadReport) -> str:
-    """What a reload did, in a sentence or three."""
-    parts = [f"Reloaded the shipped banks: {len(report.loaded)} loaded from their files."]
-    if report.kept:
-        kept = ", ".join(code(bank_id) for bank_id in report.kept)
-        parts.append(f"Broken files kept their previous good version live: {kept}.")
-    if report.removed:
-        parts.append("No longer in the folder: " + ", ".join(code(bank_id) for bank_id in report.removed) + ".")
-    if report.issues:
-        parts.append(f"{len(report.issues)} problem(s):")
-    return " ".join(parts)
+    for entry in interaction.client.banks.entries(interaction.guild_id, current)[:MAX_AUTOCOMPLETE_CHOICES]:
+        origin = "shipped" if entry.version is None else f"v{entry.version}"
+        off = ", off" if entry.disabled else ""
+        choices.append(app_commands.Choice(name=f"{entry.bank.title} ({origin}{off})"[:100], value=entry.bank.id))
+    return choices
 
 
 class BankGroup(app_commands.Group):
@@ -93,15 +96,13 @@ class BankGroup(app_commands.Group):
     @guild_only()
     async def list_banks(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Every bank of this server, shipped and uploaded, with the ones switched off."""
-        guild_id = guild_id_of(interaction)
-        bot = interaction.client
-        lines = [_line(bot, guild_id, bank) for bank in bot.library.known(guild_id)]
-        if not lines:
+        entries = interaction.client.banks.entries(guild_id_of(interaction))
+        if not entries:
             await reply(interaction, "This server has no question banks. Authors add one with `/quiz bank upload`.")
             return
 
         async def render(index: int) -> Page:
-            return Page(list_embed(lines, index), page_count(len(lines), LIST_PER_PAGE))
+            return Page(list_embed(entries, index), page_count(len(entries), LIST_PER_PAGE))
 
         await Pager(owner_id=interaction.user.id, render=render, command="/quiz bank list").send(
             interaction, ephemeral=True
@@ -113,15 +114,9 @@ class BankGroup(app_commands.Group):
     @guild_only()
     async def show_bank(self, interaction: discord.Interaction[QuizBot], bank: str) -> None:
         """A bank's details: source, size, where it comes from, and whether it is in play here."""
-        guild_id = guild_id_of(interaction)
-        bot = interaction.client
-        found = bot.library.get(bank, guild_id)
-        latest = None
-        if bot.library.is_uploaded(found.id, guild_id):
-            async with bot.sessions.begin() as session:
-                versions = await bank_repo.history(session, guild_id, found.id)
-            latest = versions[0] if versions else None
-        await reply(interaction, embed=show_embed(_line(bot, guild_id, found), latest))
+        entry, latest = await interaction.client.banks.latest(guild_id_of(interaction), bank)
+        names = await display_names(interaction, {latest.uploaded_by} if latest is not None else set())
+        await reply(interaction, embed=show_embed(entry, latest, names))
 
     @app_commands.command(name="history")
     @app_commands.describe(bank="The uploaded bank whose versions to list.")
@@ -129,15 +124,9 @@ class BankGroup(app_commands.Group):
     @guild_only()
     async def bank_history(self, interaction: discord.Interaction[QuizBot], bank: str) -> None:
         """Every uploaded version of a bank, newest first: when, by whom, how many questions."""
-        guild_id = guild_id_of(interaction)
-        bot = interaction.client
-        found = bot.library.get(bank, guild_id)
-        if not bot.library.is_uploaded(found.id, guild_id):
-            await reply(interaction, f"{code(found.id)} ships with the bot, so it has no upload history here.")
-            return
-        async with bot.sessions.begin() as session:
-            versions = await bank_repo.history(session, guild_id, found.id)
-        await reply(interaction, embed=history_embed(found, versions))
+        found, versions = await interaction.client.banks.history(guild_id_of(interaction), bank)
+        names = await display_names(interaction, {version.uploaded_by for version in versions})
+        await reply(interaction, embed=history_embed(found, versions, names))
 
     # Authoring (the author role or Manage Server).
 
@@ -155,11 +144,23 @@ class BankGroup(app_commands.Group):
         article: discord.Attachment | None = None,
     ) -> None:
         """Authors: add a bank to this server, or a new version of one; it is checked like `quizbot check`."""
-        try:
-            await run_upload(interaction, file, article)
-        except UploadRefused as exc:
-            # A refusal, not a failure: the author reads why and tries again.
-            await reply(interaction, str(exc))
+        guild_id = guild_id_of(interaction)
+        service = interaction.client.banks
+        # Kind and sizes are checked before anything is downloaded: a huge file costs nothing.
+        service.admit(file.filename, file.size, (article.filename, article.size) if article is not None else None)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        given = UploadedFile(article.filename, await article.read()) if article is not None else None
+        result = await service.upload(
+            guild_id, interaction.user.id, UploadedFile(file.filename, await file.read()), given
+        )
+        if isinstance(result, Rejected):
+            content, files = rejected(result)
+        elif result.notes:
+            content, files = problem_reply(uploaded(result) + "\nNotes from the import:", list(result.notes))
+        else:
+            await reply(interaction, uploaded(result))
+            return
+        await interaction.followup.send(content, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="disable")
     @app_commands.describe(bank="The bank to switch off in this server.")
@@ -181,17 +182,11 @@ class BankGroup(app_commands.Group):
 
     @staticmethod
     async def _switch(interaction: discord.Interaction[QuizBot], bank_id: str, *, disabled: bool) -> None:
-        guild_id = guild_id_of(interaction)
-        bot = interaction.client
-        bank = bot.library.get(bank_id, guild_id)
-        async with bot.sessions.begin() as session:
-            was = await bank_repo.set_disabled(
-                session, guild_id, bank.id, disabled, changed_by=interaction.user.id, changed_at=bot.clock()
-            )
-        bot.library.set_disabled(guild_id, bank.id, disabled)
-        title = discord.utils.escape_markdown(bank.title)
-        log.info("Guild %s: user %s set bank %s disabled=%s", guild_id, interaction.user.id, bank.id, disabled)
-        if was == disabled:
+        switched = await interaction.client.banks.set_disabled(
+            guild_id_of(interaction), bank_id, disabled, by=interaction.user.id
+        )
+        title = discord.utils.escape_markdown(switched.bank.title)
+        if switched.unchanged:
             state = "switched off" if disabled else "in play"
             await reply(interaction, f"*{title}* was already {state} here.")
         elif disabled:
@@ -209,25 +204,7 @@ class BankGroup(app_commands.Group):
     @author_only()
     async def delete_bank(self, interaction: discord.Interaction[QuizBot], bank: str) -> None:
         """Authors: delete an uploaded bank and all its versions (players' scores stay)."""
-        try:
-            await self._delete(interaction, bank)
-        except BankActionRefused as exc:
-            await reply(interaction, str(exc))
-
-    @staticmethod
-    async def _delete(interaction: discord.Interaction[QuizBot], bank: str) -> None:
-        guild_id = guild_id_of(interaction)
-        bot = interaction.client
-        found = bot.library.get(bank, guild_id)
-        if not bot.library.is_uploaded(found.id, guild_id):
-            raise BankActionRefused(
-                f"{code(found.id)} ships with the bot and cannot be deleted; "
-                "`/quiz bank disable` takes it out of play here."
-            )
-        async with bot.sessions.begin() as session:
-            deleted = await bank_repo.delete_bank(session, guild_id, found.id)
-        bot.library.drop_guild_bank(guild_id, found.id)
-        log.info("Guild %s: user %s deleted bank %s (%d versions)", guild_id, interaction.user.id, found.id, deleted)
+        found, deleted = await interaction.client.banks.delete(guild_id_of(interaction), bank, by=interaction.user.id)
         title = discord.utils.escape_markdown(found.title)
         await reply(interaction, f"Deleted *{title}* and its {deleted} version(s).")
 
@@ -243,36 +220,15 @@ class BankGroup(app_commands.Group):
         version: app_commands.Range[int, 1, None] | None = None,
     ) -> None:
         """Authors: get a bank's YAML (and its article) to edit and upload again."""
-        try:
-            await self._download(interaction, bank, version)
-        except BankActionRefused as exc:
-            await reply(interaction, str(exc))
-
-    @staticmethod
-    async def _download(interaction: discord.Interaction[QuizBot], bank: str, version: int | None) -> None:
-        guild_id = guild_id_of(interaction)
-        bot = interaction.client
-        found = bot.library.get(bank, guild_id)
-        if not bot.library.is_uploaded(found.id, guild_id):
-            path = bot.library.file_of(found.id)
-            if path is None or version is not None:
-                raise BankActionRefused(f"{code(found.id)} ships with the bot; it has no uploaded versions here.")
-            text = path.read_text(encoding="utf-8")
-            await interaction.response.send_message(
-                f"{code(found.id)} as it ships with the bot.",
-                file=text_file(text, path.name),
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-            return
-        async with bot.sessions.begin() as session:
-            stored = await bank_repo.get_version(session, guild_id, found.id, version)
-        if stored is None or stored.yaml_text is None or stored.article_text is None:
-            raise BankActionRefused(f"{code(found.id)} has no version {version}: `/quiz bank history` lists them.")
-        article_file = stored.article_name.replace("\\", "/").rsplit("/", 1)[-1] or "article.txt"
+        download = await interaction.client.banks.download(guild_id_of(interaction), bank, version)
+        bank_id = inline_code(download.bank.id)
+        if download.version is None:
+            content = f"{bank_id} as it ships with the bot."
+        else:
+            content = f"{bank_id} version {download.version}, with its article."
         await interaction.response.send_message(
-            f"{code(found.id)} version {stored.version}, with its article.",
-            files=[text_file(stored.yaml_text, stored.filename), text_file(stored.article_text, article_file)],
+            content,
+            files=[text_file(text, name) for name, text in download.files],
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -284,12 +240,7 @@ class BankGroup(app_commands.Group):
     @author_only()
     async def bank_stats(self, interaction: discord.Interaction[QuizBot], bank: str) -> None:
         """Authors: per question, times asked, % right, average answer time and the favourite wrong choice."""
-        guild_id = guild_id_of(interaction)
-        bot = interaction.client
-        found = bot.library.get(bank, guild_id)
-        async with bot.sessions.begin() as session:
-            activity = await bank_repo.bank_activity(session, guild_id, found.id)
-        reports = bank_report(found, activity.asked, activity.answers)
+        found, reports = await interaction.client.banks.analytics(guild_id_of(interaction), bank)
 
         async def render(index: int) -> Page:
             return Page(stats_embed(found, reports, index), page_count(len(reports), STATS_PER_PAGE))
@@ -304,7 +255,7 @@ class BankGroup(app_commands.Group):
     @moderator_only()
     async def reload_banks(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Moderators: re-read the shipped banks folder; a broken file keeps its last good version live."""
-        report = interaction.client.reload_banks()
+        report = interaction.client.banks.reload_shipped()
         summary = reload_summary(report)
         if not report.issues:
             await reply(interaction, summary)

@@ -1,16 +1,13 @@
-"""Guild banks between the database and the library: built from their stored YAML and article at start-up."""
+"""Guild banks between the store and the library: built from their stored YAML and article at start-up."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.banks import BankError, parse_bank_text
-from bot.db import repos
-from bot.db.repos import banks as bank_repo
+from bot.banks.library import BankLibrary
+from bot.banks.store import BankStore, StoredBankVersion
 from bot.quiz import Bank
-from bot.rounds.library import BankLibrary
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +15,7 @@ log = logging.getLogger(__name__)
 STORED_MAX_BYTES = 50_000_000
 
 
-def build_bank(stored: bank_repo.StoredBankVersion) -> Bank:
+def build_bank(stored: StoredBankVersion) -> Bank:
     """The playable bank of a stored version (with texts); raises `BankError` if it no longer validates."""
     if stored.yaml_text is None or stored.article_text is None:
         raise ValueError("the stored version was read without its texts")
@@ -27,24 +24,18 @@ def build_bank(stored: bank_repo.StoredBankVersion) -> Bank:
     )
 
 
-async def load_guild_banks(library: BankLibrary, sessions: async_sessionmaker[AsyncSession]) -> int:
+async def load_guild_banks(library: BankLibrary, store: BankStore) -> int:
     """Put every guild's live banks, switches, and the versions running rounds play into the library.
 
     Returns how many guild banks are live. A stored version that no longer validates (the rules got
     stricter since) is logged and left out.
     """
-    async with sessions.begin() as session:
-        latest = await bank_repo.latest_versions(session)
-        disabled = await bank_repo.disabled_banks(session)
-        running = await repos.unfinished_rounds(session)
+    async with store.transaction() as banks:
+        latest = await banks.latest_versions()
+        disabled = await banks.disabled_banks()
         live = {(v.guild_id, v.bank_id): v.version for v in latest}
-        wanted = {
-            (stored.guild_id, bank_id, version)
-            for stored in running
-            for bank_id, version in stored.bank_versions.items()
-            if isinstance(version, int) and live.get((stored.guild_id, bank_id)) != version
-        }
-        older = [await bank_repo.get_version(session, *key) for key in sorted(wanted)]
+        held = [h for h in await banks.held_versions() if live.get((h.guild_id, h.bank_id)) != h.version]
+        older = [await banks.get_version(h.guild_id, h.bank_id, h.version) for h in held]
     library.set_all_disabled(disabled)
     count = 0
     for stored in latest:

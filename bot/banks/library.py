@@ -14,24 +14,13 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from bot.quiz import Bank, Question, QuizError
-from bot.rounds.errors import UnknownBank
+from bot.banks.errors import BankDisabled, UnknownBank
+from bot.quiz import Bank, Question
 
 log = logging.getLogger(__name__)
 
 BankVersion = int | str
 """The version of a bank a round played: an uploaded bank's number, or a shipped bank's content hash."""
-
-
-class BankDisabled(QuizError):
-    """The bank exists in this guild but the guild switched it off."""
-
-    def __init__(self, bank_id: str) -> None:
-        super().__init__(
-            f"The bank `{bank_id}` is switched off in this server. An author can turn it back on with "
-            "`/quiz bank enable`."
-        )
-        self.bank_id = bank_id
 
 
 def content_hash(bank: Bank) -> str:
