@@ -19,7 +19,7 @@ from bot.db import repos
 from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotModerator
 from bot.exts.authoring import GROUP_NAME
-from bot.rounds.errors import NoBanks, UnknownBank
+from bot.rounds.errors import AllBanksDisabled, UnknownBank
 from bot.rounds.library import BankDisabled, content_hash
 from bot.rounds.shipped import PID_FILE
 from bot.settings import Settings
@@ -142,8 +142,11 @@ async def test_disabling_a_shipped_bank_hides_it_here(world: World) -> None:
     assert refused.response.content.startswith(f"The bank `{BANK}` is switched off in this server.")
     simcord.assert_error(world.env, BankDisabled)
     nothing = await world.mod.slash(world.channel, "quiz start")
-    assert nothing.response.content == "No question banks are loaded."
-    simcord.assert_error(world.env, NoBanks)
+    # Not "No question banks are loaded" (issue 14): they are loaded, and switched off.
+    assert nothing.response.content == (
+        "Every question bank is switched off in this server. An author can turn one back on with `/quiz bank enable`."
+    )
+    simcord.assert_error(world.env, AllBanksDisabled)
     assert world.bot.rounds.in_channel(world.channel.id) is None
 
     bank_list = (await world.alice.slash(world.channel, "quiz bank list")).response.embeds[0]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import repos
 from bot.db.models import AnswerRow, ScoreRow
@@ -45,19 +45,23 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def service(
-    maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
-) -> AsyncIterator[RoundService]:
-    service = RoundService(maker, library, clock)
+async def service(engine: AsyncEngine, library: BankLibrary, clock: Clock) -> AsyncIterator[RoundService]:
+    service = RoundService(engine, library, clock)
     yield service
     await service.aclose()
 
 
+async def _start(service: RoundService, count: int) -> LiveRound:
+    """Plan and start a round of ``count`` questions of the bank in CHANNEL."""
+    plan = await service.plan(
+        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank="bank", questions=count, seconds=20
+    )
+    return await service.start(plan)
+
+
 async def _open_one_question(service: RoundService) -> tuple[LiveRound, int]:
     """Start a one-question round in CHANNEL and open its question; the round and the question's store id."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
-    )
+    live = await _start(service, 1)
     await service.open_next(live)
     assert live.current_question_id is not None
     return live, live.current_question_id
@@ -72,9 +76,7 @@ async def test_round_is_stored_played_and_finished(
     service: RoundService, maker: async_sessionmaker[AsyncSession], clock: Clock
 ) -> None:
     """Answers are committed as they come; closing awards points; finishing ranks the players."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=2, seconds=20
-    )
+    live = await _start(service, 2)
     opened = await service.open_next(live)
     question_id = live.current_question_id
     assert question_id is not None
@@ -112,9 +114,7 @@ def _rank(points: dict[int, int], user: int) -> int:
 
 async def _play_round(service: RoundService, clock: Clock, players: dict[int, list[bool]]) -> LiveRound:
     """One round in which each player answers each question right or wrong, at a speed of their own."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=3, seconds=20
-    )
+    live = await _start(service, 3)
     for index in range(3):
         opened = await service.open_next(live)
         question_id = live.current_question_id
@@ -154,11 +154,12 @@ async def test_rank_changes_match_the_leaderboard_before_and_after(
 
 async def test_second_round_in_a_channel_is_refused(service: RoundService) -> None:
     """One running round per channel."""
-    await service.start(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20)
+    plan = await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank="bank", questions=1)
+    await service.start(plan)
     with pytest.raises(RoundAlreadyRunning):
-        await service.start(
-            guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
-        )
+        await _start(service, 1)  # refused by the plan: this process runs a round there
+    with pytest.raises(RoundAlreadyRunning):
+        await service.start(plan)  # refused by the store, as for a round another process started
 
 
 async def test_a_burst_of_answers_shares_transactions(
@@ -175,10 +176,10 @@ async def test_a_burst_of_answers_shares_transactions(
 
 
 async def test_a_batch_window_gathers_clicks(
-    maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
 ) -> None:
     """With a 20 ms window, 50 clicks a millisecond apart are committed in a handful of transactions."""
-    service = RoundService(maker, library, clock, batch_window=0.02)
+    service = RoundService(engine, library, clock, batch_window=0.02)
     live, question_id = await _open_one_question(service)
 
     async def click(user: int) -> None:
@@ -209,12 +210,10 @@ async def test_a_failed_write_withdraws_the_answer(
 
 
 async def test_restore_replays_the_stored_round(
-    service: RoundService, maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
+    service: RoundService, engine: AsyncEngine, library: BankLibrary, clock: Clock
 ) -> None:
     """A new service on the same database rebuilds the round with the same answers and totals."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=3, seconds=20
-    )
+    live = await _start(service, 3)
     for _ in range(2):
         opened = await service.open_next(live)
         question_id = live.current_question_id
@@ -229,7 +228,7 @@ async def test_restore_replays_the_stored_round(
     assert question_id is not None
     await service.answer(live, question_id, 2, "bob", opened.played.correct_position)
 
-    (restored,) = await RoundService(maker, library, clock).restore()
+    (restored,) = await RoundService(engine, library, clock).restore()
     assert restored.id == live.id and restored.current_question_id == question_id
     assert restored.engine.tallies.keys() == live.engine.tallies.keys()
     assert {p: t.points for p, t in restored.engine.tallies.items()} == {
