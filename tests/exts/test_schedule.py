@@ -18,6 +18,7 @@ from bot.db.models import RoundRow, ScheduleRow
 from bot.db.repos import StoredSchedule
 from bot.exts._common.checks import NotModerator
 from bot.exts.schedule import GROUP_NAME
+from bot.schedules import ScheduleError
 from tests.exts.conftest import BANK, World
 
 ROUND = {"bank": BANK, "questions": 1, "seconds": 30}
@@ -472,6 +473,7 @@ async def test_unreadable_input_is_refused_with_an_example(
     """Each kind of bad input gets an error that shows a form that works, and nothing is stored."""
     reply = await add(world, **options)
     assert expected in reply
+    simcord.assert_error(world.env, ScheduleError)  # raised by the command, worded by the tree's handler
     assert await stored(world) == []
 
 

@@ -11,6 +11,8 @@ from discord import app_commands
 from bot.exts._common.checks import NotInGuild, NotModerator
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
 from bot.rounds.errors import (
+    AllBanksDisabled,
+    ChannelGone,
     ChannelNotAllowed,
     MissingPermissions,
     NoBanks,
@@ -64,6 +66,11 @@ def describe_error(error: Exception) -> str | None:
         case MissingPermissions(names=names):
             listed = ", ".join(f"**{name}**" for name in names)
             return f"I can't run a round here: I need {listed} in this channel."
+        case AllBanksDisabled():
+            return (
+                "Every question bank is switched off in this server. "
+                "An author can turn one back on with `/quiz bank enable`."
+            )
         case NoBanks():
             return "No question banks are loaded."
         case NoRoundRunning():
@@ -78,6 +85,32 @@ def describe_error(error: Exception) -> str | None:
             return f"Slow down: try again in {retry_after:.0f} s."
         case app_commands.CheckFailure():
             return "You can't use that here."
+    return None
+
+
+# Scheduled runs (the rounds and schedule features): why a run could not start, as the notice of its
+# paused schedule words it ("... is paused: {reason}."), naming the schedule's channel.
+def schedule_pause_reason(error: Exception, channel_id: int) -> str | None:
+    """The reason a scheduled run could not start, for its pause notice; None for a bug (see the log)."""
+    match error:
+        case ChannelGone():
+            return "its channel was deleted, or I can no longer see it"
+        case MissingPermissions(names=names):
+            return f"I need {', '.join(f'**{name}**' for name in names)} in <#{channel_id}>"
+        case ChannelNotAllowed():
+            return f"<#{channel_id}> is no longer one of the quiz channels"
+        case UnknownBank(bank_id=bank_id):
+            return f"the bank `{discord.utils.escape_markdown(bank_id)}` is no longer loaded"
+        case AllBanksDisabled():
+            return "every question bank is switched off in this server (`/quiz bank enable` switches one on)"
+        case NoBanks():
+            return "no question banks are loaded"
+        case QuizError():
+            return f"the round could not start ({error})"
+        case discord.Forbidden():
+            return f"I'm not allowed to post in <#{channel_id}>"
+        case discord.NotFound():
+            return "its channel was deleted"
     return None
 
 

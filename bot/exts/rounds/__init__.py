@@ -1,18 +1,20 @@
-"""Quiz rounds in channels: ``/quiz start``, ``/quiz stop``, the answer buttons and the round tasks."""
+"""Quiz rounds in channels: ``/quiz start``, ``/quiz stop``, the answer buttons, and the scheduled runs' rounds."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
+from bot.exts._common import events
+from bot.exts._common.feature import Feature, QuizCommand
 from bot.exts.rounds._button import handle_click
 from bot.exts.rounds._commands import build_commands
-from bot.exts.rounds._conductor import Conductor, with_retry
-from bot.exts.rounds._launch import announcement, plan_round, store_round
-from bot.rounds.service import LiveRound
+from bot.exts.rounds._conductor import Conductor
+from bot.exts.rounds._scheduled import post_reminder, start_scheduled
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -20,51 +22,47 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Rounds(commands.Cog):
-    """Holds the round tasks of this process; its slash commands live in the shared /quiz group."""
+class Rounds(Feature):
+    """``/quiz start`` and ``/quiz stop``; holds the round tasks of this process and starts scheduled runs."""
 
     def __init__(self, bot: QuizBot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.conductor = Conductor(bot, pause=bot.settings.reveal_pause_seconds)
         self.commands = build_commands(self.conductor)
 
-    async def cog_load(self) -> None:
-        """Register the commands and buttons, and resume the rounds the store says are running."""
-        for command in self.commands:
-            self.bot.quiz_group.add_command(command)
+    def quiz_commands(self) -> Sequence[QuizCommand]:
+        """``/quiz start`` and ``/quiz stop``."""
+        return self.commands
+
+    async def feature_load(self) -> None:
+        """Resume the rounds the store says are running."""
         for live in await self.bot.rounds.restore():
             log.info("Resuming round %s in channel %s", live.id, live.channel_id)
             self.conductor.launch(live)
 
-    async def start_in(
-        self,
-        channel: discord.abc.GuildChannel | discord.Thread,
-        *,
-        started_by: int,
-        bank: str | None = None,
-        questions: int | None = None,
-        seconds: int | None = None,
-    ) -> LiveRound:
-        """Start a round without a slash command (scheduled rounds): announce it in the channel and play it."""
-        plan = await plan_round(
-            self.bot, channel, started_by=started_by, bank=bank, questions=questions, seconds=seconds
-        )
-        live = await store_round(self.bot, plan)
-        messageable = self.bot.get_partial_messageable(channel.id, guild_id=channel.guild.id)
-        await with_retry(lambda: messageable.send(announcement(self.bot, live)))
-        self.conductor.launch(live)
-        return live
+    async def feature_unload(self) -> None:
+        """Stop the round tasks; the rounds stay in the store and resume on the next start."""
+        await self.conductor.cancel_all()
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Answer clicks, from messages old or new."""
         await handle_click(interaction)
 
-    async def cog_unload(self) -> None:
-        """Stop the round tasks (the rounds resume on the next start) and unregister everything."""
-        await self.conductor.cancel_all()
-        for command in self.commands:
-            self.bot.quiz_group.remove_command(command.name)
+    @commands.Cog.listener(f"on_{events.ROUND_DUE}")
+    async def on_scheduled_round_due(self, run: events.ScheduledRound) -> None:
+        """Start a scheduled run's round, and tell the scheduler whether it started."""
+        try:
+            await start_scheduled(self.bot, self.conductor, run)
+        except Exception as error:  # every refusal, expected or not, is the schedule's to record
+            self.bot.dispatch(events.ROUND_REFUSED, run, error)
+        else:
+            self.bot.dispatch(events.ROUND_STARTED, run)
+
+    @commands.Cog.listener(f"on_{events.REMINDER_DUE}")
+    async def on_scheduled_reminder_due(self, reminder: events.ScheduledReminder) -> None:
+        """Post a scheduled run's reminder in its channel."""
+        await post_reminder(self.bot, reminder)
 
 
 async def setup(bot: QuizBot) -> None:

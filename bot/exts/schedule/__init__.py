@@ -1,11 +1,14 @@
-"""Scheduled rounds: ``/quiz schedule`` and the dispatcher that starts them on time, exactly once."""
+"""Scheduled rounds: ``/quiz schedule`` and the dispatcher that claims their runs on time, exactly once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
+from bot.exts._common import events
+from bot.exts._common.feature import Feature, QuizCommand
 from bot.exts.schedule._dispatcher import Dispatcher
 from bot.exts.schedule._group import GROUP_NAME, MAX_SCHEDULES, ScheduleGroup
 
@@ -15,19 +18,26 @@ if TYPE_CHECKING:
 __all__ = ["GROUP_NAME", "MAX_SCHEDULES", "Dispatcher", "ScheduleGroup", "Schedules"]
 
 
-class Schedules(commands.Cog):
-    """Owns the dispatcher task, so unloading the extension cancels it."""
+class Schedules(Feature):
+    """``/quiz schedule``; owns the dispatcher task, so unloading the extension cancels it."""
 
     def __init__(self, bot: QuizBot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.dispatcher = Dispatcher(bot)
         self.group = ScheduleGroup(self.dispatcher)
 
-    async def cog_load(self) -> None:
-        """Add ``/quiz schedule``; start dispatching now if the bot is already connected."""
-        self.bot.quiz_group.add_command(self.group)
+    def quiz_commands(self) -> Sequence[QuizCommand]:
+        """``/quiz schedule``."""
+        return (self.group,)
+
+    async def feature_load(self) -> None:
+        """Start dispatching now if the bot is already connected (else ``on_ready`` does)."""
         if self.bot.is_ready():
             self.dispatcher.start()
+
+    async def feature_unload(self) -> None:
+        """Stop the dispatcher; nothing is lost, it all lives in the database."""
+        await self.dispatcher.stop()
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -39,10 +49,15 @@ class Schedules(commands.Cog):
         """Another feature changed schedules (say the reminder setting): re-read the next due time."""
         self.dispatcher.reschedule()
 
-    async def cog_unload(self) -> None:
-        """Stop the dispatcher and remove ``/quiz schedule``; nothing is lost, it all lives in the database."""
-        await self.dispatcher.stop()
-        self.bot.quiz_group.remove_command(GROUP_NAME)
+    @commands.Cog.listener(f"on_{events.ROUND_STARTED}")
+    async def on_scheduled_round_started(self, run: events.ScheduledRound) -> None:
+        """A scheduled run's round started: a one-off schedule is done."""
+        await self.dispatcher.started(run)
+
+    @commands.Cog.listener(f"on_{events.ROUND_REFUSED}")
+    async def on_scheduled_round_refused(self, run: events.ScheduledRound, error: Exception) -> None:
+        """A scheduled run's round could not start: skip the run or pause the schedule, and say why."""
+        await self.dispatcher.refused(run, error)
 
 
 async def setup(bot: QuizBot) -> None:

@@ -12,14 +12,21 @@ from bot.db import repos
 from bot.db.repos import StoredSchedule
 from bot.exts._common.autocomplete import MAX_CHOICES, bank_autocomplete
 from bot.exts._common.checks import NotInGuild, moderator_only
+from bot.exts._common.permissions import missing_permissions
 from bot.exts._common.replies import reply
-from bot.exts._common.timezones import guild_zone
-from bot.exts.rounds._launch import missing_permissions
 from bot.exts.schedule import _text as text
 from bot.exts.schedule._dispatcher import Dispatcher
-from bot.exts.schedule._timing import recurrence_of
-from bot.rounds.errors import ChannelNotAllowed, MissingPermissions
-from bot.schedules import Recurrence, RepeatKind, ScheduleError, anchor, check_recurrence, parse_repeat, parse_when
+from bot.rounds.plans import admit_channel
+from bot.schedules import (
+    Recurrence,
+    RepeatKind,
+    anchor,
+    check_recurrence,
+    guild_zone,
+    parse_repeat,
+    parse_when,
+    recurrence_of,
+)
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -130,22 +137,16 @@ class ScheduleGroup(app_commands.Group):
             settings = await repos.get_guild_settings(session, guild.id)
             existing = len(await repos.guild_schedules(session, guild.id))
         zone = guild_zone(settings.timezone)
-        try:
-            start = parse_when(when, client.clock(), zone)
-            rule = anchor(parse_repeat(repeat), start.wall)
-            if rule.kind is RepeatKind.ONCE:
-                runs = [start.at]
-            else:
-                runs = check_recurrence(Recurrence(rule, start.wall, zone), start.at)
-        except ScheduleError as error:
-            await reply(interaction, str(error))
-            return
+        # A ScheduleError names what could not be read; the tree's error handler shows it.
+        start = parse_when(when, client.clock(), zone)
+        rule = anchor(parse_repeat(repeat), start.wall)
+        if rule.kind is RepeatKind.ONCE:
+            runs = [start.at]
+        else:
+            runs = check_recurrence(Recurrence(rule, start.wall, zone), start.at)
         if bank is not None:
             client.library.playable(bank, guild.id)  # raises UnknownBank / BankDisabled, answered by the tree
-        if not settings.allows_channel(target.id):
-            raise ChannelNotAllowed(settings.allowed_channel_ids)
-        if missing := missing_permissions(target, guild.me):
-            raise MissingPermissions(missing)
+        admit_channel(settings, target.id, missing_permissions(target, guild.me))
         if ping is not None and ping.is_default():
             await reply(interaction, "I won't ping @everyone: pick a role for the reminder, or leave `ping` out.")
             return

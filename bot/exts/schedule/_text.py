@@ -80,13 +80,6 @@ def listing_line(bot: QuizBot, schedule: StoredSchedule) -> tuple[str, str]:
     return name[:256], "\n".join(parts)[:1024]
 
 
-def reminder(bot: QuizBot, schedule: StoredSchedule, run_at: datetime, ping_role_id: int | None) -> str:
-    """The reminder posted before a run, starting with the role mention when a ping was chosen."""
-    ping = f"<@&{ping_role_id}> " if ping_role_id is not None else ""
-    starts = f"{discord.utils.format_dt(run_at, 'R')} ({discord.utils.format_dt(run_at, 't')})"
-    return f"{ping}⏰ A quiz round starts here {starts}: {what(bot, schedule)}."
-
-
 def _next(following: datetime | None) -> str:
     return f" Next run: {when(following)}." if following is not None else ""
 
