@@ -10,7 +10,7 @@ from typing import Any
 import discord
 import pytest
 import simcord
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from bot.client import QuizBot
 from bot.db import repos
@@ -560,3 +560,29 @@ async def test_unloading_cancels_the_dispatcher(world: World) -> None:
     await add(world, channel=world.other_channel, when="in 3h", **ROUND)
     await world.env.advance_time(2 * HOUR)
     assert len(announcements(world.channel)) == 1
+
+
+async def test_a_scheduled_start_takes_four_transactions(world: World) -> None:
+    """From its due time to its announcement a scheduled start reads and writes in four transactions.
+
+    Which are: the due schedules, the claim (with the guild's settings), the round's creation, and the
+    dispatcher's read of the next due time. The round's own play is left out (its task is not started).
+    """
+    await add(world, when="in 1h", repeat="daily", **ROUND)
+    rounds_feature = world.bot.get_cog("Rounds")
+    assert rounds_feature is not None
+    rounds_feature.conductor.launch = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    await world.env.advance_time(HOUR - 1)
+    begun: list[object] = []
+
+    def count(connection: object) -> None:
+        begun.append(connection)
+
+    engine = world.bot.sessions.kw["bind"].sync_engine
+    event.listen(engine, "begin", count)
+    try:
+        await world.env.advance_time(MINUTE)
+    finally:
+        event.remove(engine, "begin", count)
+    assert len(announcements(world.channel)) == 1
+    assert len(begun) == 4
