@@ -266,7 +266,7 @@ class RoundService:
         reveal = live.engine.close(self._clock())
         results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
         async with self._sessions.begin() as session:
-            closed = await repos.close_question(session, question_id, self._clock(), results)
+            closed = await repos.close_question(session, question_id, self._clock(), results, reveal.broken_streaks)
         if closed is not None:
             self._ranks.record(closed)
         return reveal

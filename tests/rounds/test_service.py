@@ -236,3 +236,28 @@ async def test_restore_replays_the_stored_round(
     }
     assert restored.engine.answer_of(2) == live.engine.answer_of(2)
     assert restored.names == {1: "alice", 2: "bob"}
+
+
+async def test_a_skipped_question_ends_the_stored_streak(
+    service: RoundService, maker: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """The engine's streak rule reaches the store: a player who skips a question loses their all-time streak."""
+    live = await _start(service, 2)
+    opened = await service.open_next(live)
+    question_id = live.current_question_id
+    assert question_id is not None
+    await service.answer(live, question_id, 1, "alice", opened.played.correct_position)
+    await service.answer(live, question_id, 2, "bob", opened.played.correct_position)
+    await service.close(live)
+    opened = await service.open_next(live)
+    question_id = live.current_question_id
+    assert question_id is not None
+    await service.answer(live, question_id, 2, "bob", opened.played.correct_position)
+    clock.now += timedelta(seconds=20)
+    reveal = await service.close(live)
+    assert reveal.broken_streaks == (1,)
+    async with maker() as session:
+        alice, bob = await repos.player_stats(session, GUILD, 1), await repos.player_stats(session, GUILD, 2)
+    assert alice is not None and bob is not None
+    assert (alice.current_streak, alice.best_streak) == (0, 1)
+    assert (bob.current_streak, bob.best_streak) == (2, 2)

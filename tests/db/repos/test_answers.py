@@ -65,7 +65,7 @@ async def test_streaks_follow_the_engine(session: AsyncSession) -> None:
         await close_question(session, qid, T0, [AnswerResult(1, True, 500, streak), AnswerResult(2, True, 500, streak)])
     # Player 1 answers wrong, player 2 does not answer at all: both lose their streak.
     await answer(session, rnd, 2, 1, 1)
-    await close_question(session, q2, T0, [AnswerResult(1, False, 0, 0)])
+    await close_question(session, q2, T0, [AnswerResult(1, False, 0, 0)], broken_streaks=[2])  # as the engine says
 
     for user_id in (1, 2):
         stats = await player_stats(session, GUILD, user_id)
