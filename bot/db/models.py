@@ -50,10 +50,9 @@ PAUSE_REASON_LENGTH = 300
 
 
 class RoundKind(enum.StrEnum):
-    """Where a round is played: openly in a channel, or as one player's practice."""
+    """Where a round is played: every stored round is a channel round (practice rounds are never stored)."""
 
     CHANNEL = "channel"
-    PRACTICE = "practice"
 
 
 class RoundStatus(enum.StrEnum):
@@ -114,6 +113,7 @@ class RoundRow(Base):
 
     __tablename__ = "rounds"
     __table_args__ = (
+        # 'practice' is the stored constraint of the initial migration; no code writes it (practice is not stored).
         CheckConstraint("kind IN ('channel', 'practice')", name="kind"),
         CheckConstraint("status IN ('running', 'finished', 'stopped')", name="status"),
         Index("ix_rounds_status", "status"),

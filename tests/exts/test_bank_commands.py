@@ -15,7 +15,6 @@ import pytest
 import simcord
 
 from bot.client import QuizBot
-from bot.db import repos
 from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotModerator
 from bot.exts.authoring import GROUP_NAME
@@ -23,6 +22,7 @@ from bot.rounds.errors import AllBanksDisabled, UnknownBank
 from bot.rounds.library import BankDisabled, content_hash
 from bot.rounds.shipped import PID_FILE
 from bot.settings import Settings
+from tests.db.helpers import load_round
 from tests.exts.conftest import BANK, QUESTIONS, World
 from tests.exts.helpers import announcement, click, open_question, wrong
 from tests.exts.test_bank_upload import PASSAGES, answer_of, bank_yaml, read, upload, versions
@@ -57,7 +57,7 @@ async def restart(world: World, make_bot: Callable[[], QuizBot]) -> QuizBot:
 async def stored_versions(world: World, round_id: int) -> dict[str, int | str]:
     """The bank versions a round recorded."""
     async with world.bot.sessions.begin() as session:
-        stored = await repos.get_round(session, round_id)
+        stored = await load_round(session, round_id)
     assert stored is not None
     return dict(stored.bank_versions)
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batches import Write
 from bot.db.models import AnswerRow, GuildRow, RoundQuestionRow, RoundRow, ScoreRow
-from bot.db.repos._sql import dialect_name, rowcount, table, upsert
+from bot.db.repos._sql import rowcount, table, upsert
 
 log = logging.getLogger(__name__)
 
@@ -37,34 +37,6 @@ class AnswerResult:
     correct: bool
     points: int
     streak: int
-
-
-async def record_answer(
-    session: AsyncSession,
-    *,
-    round_question_id: int,
-    guild_id: int,
-    user_id: int,
-    bank_id: str,
-    question_id: str,
-    position: int,
-    choice_index: int,
-    answered_at: datetime,
-    elapsed_ms: int,
-) -> bool:
-    """Store a player's answer unless they already answered; True if this call stored it."""
-    answer = NewAnswer(
-        round_question_id=round_question_id,
-        guild_id=guild_id,
-        user_id=user_id,
-        bank_id=bank_id,
-        question_id=question_id,
-        position=position,
-        choice_index=choice_index,
-        answered_at=answered_at,
-        elapsed_ms=elapsed_ms,
-    )
-    return await rowcount(session, _insert_answers(dialect_name(session)), _columns(answer)) == 1
 
 
 @dataclass(frozen=True, slots=True)
