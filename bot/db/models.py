@@ -293,12 +293,15 @@ class ScheduleRow(Base):
     __tablename__ = "schedules"
     __table_args__ = (
         CheckConstraint("repeat_kind IN ('once', 'rrule', 'cron')", name="repeat_kind"),
+        UniqueConstraint("guild_id", "number"),
         Index("ix_schedules_next_run_at", "next_run_at"),
         Index("ix_schedules_remind_at", "remind_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     guild_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    # What moderators call it: the guild's own count, never reused (see ScheduleNumberRow).
+    number: Mapped[int] = mapped_column(Integer)
     channel_id: Mapped[int] = mapped_column(BigInteger)
     created_by: Mapped[int] = mapped_column(BigInteger)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -319,3 +322,14 @@ class ScheduleRow(Base):
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_outcome: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduleNumberRow(Base):
+    """The last schedule number a guild handed out, so a number never returns after its schedule is deleted."""
+
+    __tablename__ = "schedule_numbers"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

@@ -586,3 +586,32 @@ async def test_a_scheduled_start_takes_four_transactions(world: World) -> None:
         event.remove(engine, "begin", count)
     assert len(announcements(world.channel)) == 1
     assert len(begun) == 4
+
+
+async def test_schedule_numbers_are_never_reused_in_a_server(world: World) -> None:
+    """A removed schedule's number is not handed out again; each server counts its own from #1."""
+    assert (await add(world, when="in 1h", **ROUND)).startswith("🗓️ Schedule **#1** ")
+    assert (await add(world, when="in 2h", **ROUND)).startswith("🗓️ Schedule **#2** ")
+    await command(world, "remove", schedule=2)
+    assert (await add(world, when="in 3h", **ROUND)).startswith("🗓️ Schedule **#3** ")
+    removed = await command(world, "pause", schedule=2)
+    assert removed.response.content == "There is no schedule #2 in this server. `/quiz schedule list` shows them."
+    assert (await command(world, "pause", schedule=3)).response.content.startswith("Schedule **#3** is paused.")
+
+    other = world.env.create_guild("Other Guild")
+    channel = other.create_text_channel("quiz")
+    owner = other.add_member(
+        world.env.create_user("owner"),
+        roles=[other.create_role("Mods", permissions=discord.Permissions(manage_guild=True))],
+    )
+    assert (await add(world, member=owner, channel=channel, when="in 1h", **ROUND)).startswith("🗓️ Schedule **#1** ")
+
+
+async def test_the_list_after_a_one_off_ran_does_not_say_yet(world: World) -> None:
+    """Once a one-off schedule has run and gone, the list no longer says "No schedules yet"."""
+    await add(world, when="in 1h", **ROUND)
+    await world.env.advance_time(HOUR + MINUTE)
+    assert len(announcements(world.channel)) == 1
+    listed = (await command(world, "list")).response.embeds[0].description or ""
+    assert "No schedules yet" not in listed
+    assert "No schedules now (one-off schedules end once they run): add one with `/quiz schedule add`." in listed

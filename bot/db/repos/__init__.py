@@ -38,6 +38,8 @@ from bot.db.repos.schedules import (
     record_schedule_outcome,
     reminder_time,
     resume_schedule,
+    schedule_by_number,
+    schedules_made,
     set_guild_reminders,
 )
 from bot.db.repos.stats import PlayerStats, QuestionStat, player_stats
@@ -85,6 +87,8 @@ __all__ = [
     "round_players_totals",
     "running_round",
     "save_decks",
+    "schedule_by_number",
+    "schedules_made",
     "set_guild_reminders",
     "set_question_message",
     "top",
