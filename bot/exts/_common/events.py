@@ -1,9 +1,9 @@
 """The bot events scheduled rounds raise, and what they carry (RoboDanny's timers pattern).
 
-The scheduling feature claims each due run and reminder in the database, then dispatches one of
-these with ``bot.dispatch``; the rounds feature listens (``on_scheduled_round_due``,
+The calendar feature (``bot.exts.calendar``) claims each due run and reminder in the database, then dispatches one of
+these with ``bot.dispatch``; the play feature (``bot.exts.play``) listens (``on_scheduled_round_due``,
 ``on_scheduled_reminder_due``) and answers a run with ``scheduled_round_started`` or
-``scheduled_round_refused``, which the scheduling feature turns into the schedule's outcome.
+``scheduled_round_refused``, which the calendar feature turns into the schedule's outcome.
 """
 
 from __future__ import annotations

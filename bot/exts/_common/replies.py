@@ -88,7 +88,7 @@ def describe_error(error: Exception) -> str | None:
     return None
 
 
-# Scheduled runs (the rounds and schedule features): why a run could not start, as the notice of its
+# Scheduled runs (the play and calendar features): why a run could not start, as the notice of its
 # paused schedule words it ("... is paused: {reason}."), naming the schedule's channel.
 def schedule_pause_reason(error: Exception, channel_id: int) -> str | None:
     """The reason a scheduled run could not start, for its pause notice; None for a bug (see the log)."""

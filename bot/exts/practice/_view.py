@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts.rounds.render import button_labels, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts.play.render import button_labels, name_lookup, question_embed, reveal_embed, standings_embed
 from bot.quiz import QuestionClosed, Round
 from bot.quiz.deal import deal
 from bot.rounds.plans import RoundPlan

@@ -17,7 +17,7 @@ from bot.db import repos
 from bot.db.models import RoundRow, ScheduleRow
 from bot.db.repos import StoredSchedule
 from bot.exts._common.checks import NotModerator
-from bot.exts.schedule import GROUP_NAME
+from bot.exts.calendar import GROUP_NAME
 from bot.schedules import ScheduleError
 from tests.exts.conftest import BANK, World
 
@@ -43,7 +43,7 @@ def dispatcher(world: World) -> Any:
     """The running bot's schedule dispatcher."""
     # Closing a bot unloads its extensions and drops their modules, so each bot has its own
     # Dispatcher class: compare by name, and build more dispatchers from the bot's own class.
-    found = getattr(world.bot.get_cog("Schedules"), "dispatcher", None)
+    found = getattr(world.bot.get_cog("Calendar"), "dispatcher", None)
     assert type(found).__name__ == "Dispatcher"
     return found
 
@@ -551,10 +551,10 @@ async def test_unloading_cancels_the_dispatcher(world: World) -> None:
     await add(world, when="in 2h", **ROUND)
     task = dispatcher(world).task
     assert task is not None and not task.done()
-    await world.bot.unload_extension("bot.exts.schedule")
+    await world.bot.unload_extension("bot.exts.calendar")
     assert task.cancelled()
     assert world.bot.quiz_group.get_command(GROUP_NAME) is None
-    await world.bot.load_extension("bot.exts.schedule")
+    await world.bot.load_extension("bot.exts.calendar")
     # A reload from the test body runs outside simcord's bot scope; a command (as in real use) starts the
     # dispatcher inside it. The schedule made before the reload still runs.
     await add(world, channel=world.other_channel, when="in 3h", **ROUND)
@@ -569,7 +569,7 @@ async def test_a_scheduled_start_takes_four_transactions(world: World) -> None:
     dispatcher's read of the next due time. The round's own play is left out (its task is not started).
     """
     await add(world, when="in 1h", repeat="daily", **ROUND)
-    rounds_feature = world.bot.get_cog("Rounds")
+    rounds_feature = world.bot.get_cog("Play")
     assert rounds_feature is not None
     rounds_feature.conductor.launch = lambda *args, **kwargs: None  # type: ignore[attr-defined]
     await world.env.advance_time(HOUR - 1)

@@ -14,9 +14,9 @@ import discord
 
 from bot.db import repos
 from bot.exts._common.retry import with_retry
-from bot.exts.rounds._button import answer_view
-from bot.exts.rounds._outlet import ChannelOutlet, InteractionOutlet, Outlet
-from bot.exts.rounds.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts.play._button import answer_view
+from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
+from bot.exts.play.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
 from bot.quiz import PlayedQuestion
 from bot.rounds.service import LiveRound
 

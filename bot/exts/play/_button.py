@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.exts._common.replies import describe_error, reply
-from bot.exts.rounds.render import button_labels
+from bot.exts.play.render import button_labels
 from bot.quiz import LETTERS, PlayedQuestion, QuestionClosed, QuizError
 
 if TYPE_CHECKING:

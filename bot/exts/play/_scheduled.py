@@ -9,8 +9,8 @@ import discord
 
 from bot.exts._common import events
 from bot.exts._common.retry import with_retry
-from bot.exts.rounds._conductor import Conductor
-from bot.exts.rounds._launch import announcement, plan_in
+from bot.exts.play._conductor import Conductor
+from bot.exts.play._launch import announcement, plan_in
 from bot.rounds.errors import ChannelGone
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from discord import app_commands
 from bot.exts._common.autocomplete import bank_autocomplete
 from bot.exts._common.checks import guild_only, is_moderator, moderator_only
 from bot.exts._common.replies import reply
-from bot.exts.rounds._conductor import Conductor
-from bot.exts.rounds._launch import announcement, plan_in, started_note
+from bot.exts.play._conductor import Conductor
+from bot.exts.play._launch import announcement, plan_in, started_note
 from bot.rounds.errors import NoRoundRunning
 
 if TYPE_CHECKING:

@@ -1,4 +1,7 @@
-"""Scheduled rounds: ``/quiz schedule`` and the dispatcher that claims their runs on time, exactly once."""
+"""The server's calendar of quiz rounds: ``/quiz schedule`` and the dispatcher that claims their runs on time, once.
+
+The Discord side of the schedules' time rules (``bot.schedules``); the play feature starts the rounds.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +12,16 @@ from discord.ext import commands
 
 from bot.exts._common import events
 from bot.exts._common.feature import Feature, QuizCommand
-from bot.exts.schedule._dispatcher import Dispatcher
-from bot.exts.schedule._group import GROUP_NAME, MAX_SCHEDULES, ScheduleGroup
+from bot.exts.calendar._dispatcher import Dispatcher
+from bot.exts.calendar._group import GROUP_NAME, MAX_SCHEDULES, ScheduleGroup
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
-__all__ = ["GROUP_NAME", "MAX_SCHEDULES", "Dispatcher", "ScheduleGroup", "Schedules"]
+__all__ = ["GROUP_NAME", "MAX_SCHEDULES", "Calendar", "Dispatcher", "ScheduleGroup"]
 
 
-class Schedules(Feature):
+class Calendar(Feature):
     """``/quiz schedule``; owns the dispatcher task, so unloading the extension cancels it."""
 
     def __init__(self, bot: QuizBot) -> None:
@@ -61,5 +64,5 @@ class Schedules(Feature):
 
 
 async def setup(bot: QuizBot) -> None:
-    """Load the scheduling feature."""
-    await bot.add_cog(Schedules(bot))
+    """Load the calendar feature."""
+    await bot.add_cog(Calendar(bot))

@@ -30,7 +30,7 @@ from bot.db.repos import Outcome, StoredSchedule
 from bot.exts._common import events
 from bot.exts._common.replies import schedule_pause_reason
 from bot.exts._common.retry import with_retry
-from bot.exts.schedule import _text as text
+from bot.exts.calendar import _text as text
 from bot.rounds.errors import RoundAlreadyRunning
 from bot.schedules import RepeatKind, following_run, runs_between
 
@@ -133,7 +133,7 @@ class Dispatcher:
         except Exception:
             log.exception("Could not pause schedule %s either", schedule.id)
 
-    # Reminders: claimed here, posted by the rounds feature.
+    # Reminders: claimed here, posted by the play feature.
 
     async def _remind(self, schedule: StoredSchedule) -> None:
         run_at = schedule.next_run_at
@@ -145,7 +145,7 @@ class Dispatcher:
             events.REMINDER_DUE, events.ScheduledReminder(schedule, run_at, text.what(self.bot, schedule))
         )
 
-    # Runs: claimed here (the guild's settings read in the same transaction), started by the rounds feature.
+    # Runs: claimed here (the guild's settings read in the same transaction), started by the play feature.
 
     async def _run(self, schedule: StoredSchedule, due: datetime, now: datetime) -> None:
         runs = runs_between(schedule, due, now)
@@ -174,11 +174,11 @@ class Dispatcher:
             await self._forget_once(schedule)
 
     async def started(self, run: events.ScheduledRound) -> None:
-        """The rounds feature started a scheduled run: a one-off schedule is done."""
+        """The play feature started a scheduled run: a one-off schedule is done."""
         await self._forget_once(run.schedule)
 
     async def refused(self, run: events.ScheduledRound, error: Exception) -> None:
-        """The rounds feature could not start a run: skip it if the channel was busy, else pause the schedule."""
+        """The play feature could not start a run: skip it if the channel was busy, else pause the schedule."""
         schedule = run.schedule
         if isinstance(error, RoundAlreadyRunning):
             await self._record(schedule, Outcome.SKIPPED)

@@ -1,4 +1,8 @@
-"""Quiz rounds in channels: ``/quiz start``, ``/quiz stop``, the answer buttons, and the scheduled runs' rounds."""
+"""Playing a quiz in a channel: ``/quiz start``, ``/quiz stop``, the answer buttons, and the rounds schedules start.
+
+The Discord side of the round service (``bot.rounds``): it asks the service for plans, rounds and answers, and
+turns what comes back into messages.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,10 @@ from discord.ext import commands
 
 from bot.exts._common import events
 from bot.exts._common.feature import Feature, QuizCommand
-from bot.exts.rounds._button import handle_click
-from bot.exts.rounds._commands import build_commands
-from bot.exts.rounds._conductor import Conductor
-from bot.exts.rounds._scheduled import post_reminder, start_scheduled
+from bot.exts.play._button import handle_click
+from bot.exts.play._commands import build_commands
+from bot.exts.play._conductor import Conductor
+from bot.exts.play._scheduled import post_reminder, start_scheduled
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Rounds(Feature):
+class Play(Feature):
     """``/quiz start`` and ``/quiz stop``; holds the round tasks of this process and starts scheduled runs."""
 
     def __init__(self, bot: QuizBot) -> None:
@@ -66,5 +70,5 @@ class Rounds(Feature):
 
 
 async def setup(bot: QuizBot) -> None:
-    """Load the rounds feature."""
-    await bot.add_cog(Rounds(bot))
+    """Load the play feature."""
+    await bot.add_cog(Play(bot))

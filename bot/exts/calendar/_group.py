@@ -14,8 +14,8 @@ from bot.exts._common.autocomplete import MAX_CHOICES, bank_autocomplete
 from bot.exts._common.checks import NotInGuild, moderator_only
 from bot.exts._common.permissions import missing_permissions
 from bot.exts._common.replies import reply
-from bot.exts.schedule import _text as text
-from bot.exts.schedule._dispatcher import Dispatcher
+from bot.exts.calendar import _text as text
+from bot.exts.calendar._dispatcher import Dispatcher
 from bot.rounds.plans import admit_channel
 from bot.schedules import (
     Recurrence,
