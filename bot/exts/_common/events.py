@@ -10,13 +10,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+import discord
 
 from bot.db.repos import GuildSettings, StoredSchedule
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
 
 ROUND_DUE = "scheduled_round_due"
 REMINDER_DUE = "scheduled_reminder_due"
 ROUND_STARTED = "scheduled_round_started"
 ROUND_REFUSED = "scheduled_round_refused"
+
+GuildMessageable = discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.Thread
+
+
+def channel_of(bot: QuizBot, schedule: StoredSchedule) -> GuildMessageable | None:
+    """The schedule's channel, if the bot can still see it there; None once deleted or hidden."""
+    channel = bot.get_channel(schedule.channel_id)
+    if isinstance(channel, GuildMessageable) and channel.guild.id == schedule.guild_id:
+        return channel
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,8 +42,6 @@ log = logging.getLogger(__name__)
 # After an unexpected failure (say the database was unreachable), try again this much later.
 RETRY_AFTER = timedelta(seconds=60)
 
-GuildMessageable = discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.Thread
-
 
 class Dispatcher:
     """Runs due schedules and sends due reminders for this process."""
@@ -182,7 +180,7 @@ class Dispatcher:
         schedule = run.schedule
         if isinstance(error, RoundAlreadyRunning):
             await self._record(schedule, Outcome.SKIPPED)
-            channel = self._channel(schedule)
+            channel = events.channel_of(self.bot, schedule)
             if channel is not None:
                 await self._say(channel, text.skipped(run.run_at, run.following))
             await self._forget_once(schedule)
@@ -203,7 +201,7 @@ class Dispatcher:
     async def _tell_missed(
         self, schedule: StoredSchedule, due: datetime, count: int, following: datetime | None
     ) -> bool:
-        channel = self._channel(schedule)
+        channel = events.channel_of(self.bot, schedule)
         if channel is None:
             return not await self._pause(schedule, "its channel was deleted, or I can no longer see it")
         await self._say(channel, text.missed(due, count, following))
@@ -236,7 +234,7 @@ class Dispatcher:
         except discord.HTTPException as error:
             log.warning("Could not DM user %s about schedule %s: %s", schedule.created_by, schedule.id, error)
 
-    async def _say(self, channel: GuildMessageable, message: str) -> None:
+    async def _say(self, channel: events.GuildMessageable, message: str) -> None:
         try:
             await with_retry(lambda: channel.send(message))
         except discord.HTTPException as error:
@@ -245,9 +243,3 @@ class Dispatcher:
     async def _record(self, schedule: StoredSchedule, outcome: str) -> None:
         async with self.bot.sessions.begin() as session:
             await repos.record_schedule_outcome(session, schedule.id, outcome)
-
-    def _channel(self, schedule: StoredSchedule) -> GuildMessageable | None:
-        channel = self.bot.get_channel(schedule.channel_id)
-        if isinstance(channel, GuildMessageable) and channel.guild.id == schedule.guild_id:
-            return channel
-        return None

@@ -18,21 +18,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-GuildMessageable = discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.Thread
-
-
-def _channel(bot: QuizBot, guild_id: int, channel_id: int) -> GuildMessageable | None:
-    """The channel, if the bot can see it and it belongs to the guild."""
-    channel = bot.get_channel(channel_id)
-    if isinstance(channel, GuildMessageable) and channel.guild.id == guild_id:
-        return channel
-    return None
-
 
 async def start_scheduled(bot: QuizBot, conductor: Conductor, run: events.ScheduledRound) -> None:
     """Plan, store, announce and play a scheduled run's round; raises why it could not start."""
     schedule = run.schedule
-    channel = _channel(bot, schedule.guild_id, schedule.channel_id)
+    channel = events.channel_of(bot, schedule)
     if channel is None:
         raise ChannelGone("the channel was deleted, or the bot can no longer see it")
     plan = await plan_in(
@@ -60,7 +50,7 @@ async def start_scheduled(bot: QuizBot, conductor: Conductor, run: events.Schedu
 async def post_reminder(bot: QuizBot, reminder: events.ScheduledReminder) -> None:
     """Post the reminder, pinging the schedule's role if it still exists (the only ping the bot makes)."""
     schedule, run_at = reminder.schedule, reminder.run_at
-    channel = _channel(bot, schedule.guild_id, schedule.channel_id)
+    channel = events.channel_of(bot, schedule)
     if channel is None:
         return  # the run itself will pause the schedule and say why
     role_id = schedule.ping_role_id
