@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -13,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import repos
 from bot.db.models import AnswerRow, ScoreRow
+from bot.db.repos import GuildSettings
 from bot.quiz import AlreadyAnswered, Bank, QuestionClosed
-from bot.rounds.errors import RoundAlreadyRunning
+from bot.rounds.errors import AllBanksDisabled, ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
 from bot.rounds.library import BankLibrary
 from bot.rounds.service import LiveRound, RoundService
 from tests.db.helpers import CHANNEL, GUILD, STARTER
@@ -261,3 +264,56 @@ async def test_a_skipped_question_ends_the_stored_streak(
     assert alice is not None and bob is not None
     assert (alice.current_streak, alice.best_streak) == (0, 1)
     assert (bob.current_streak, bob.best_streak) == (2, 2)
+
+
+async def _settings(service: RoundService, maker: async_sessionmaker[AsyncSession], **changes: Any) -> GuildSettings:
+    async with maker.begin() as session:
+        return dataclasses.replace(await repos.get_guild_settings(session, GUILD), **changes)
+
+
+async def test_a_plan_checks_the_channel_and_the_permissions(
+    service: RoundService, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Rounds run only in the allowed channels and where the bot has what it needs; practice has no channel."""
+    elsewhere = await _settings(service, maker, allowed_channel_ids=(CHANNEL + 1,))
+    with pytest.raises(ChannelNotAllowed):
+        await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, settings=elsewhere)
+    with pytest.raises(MissingPermissions, match="Embed Links"):
+        await service.plan(
+            guild_id=GUILD, channel_id=CHANNEL + 1, started_by=STARTER, missing_permissions=["Embed Links"]
+        )
+    practice = await service.plan(guild_id=GUILD, channel_id=None, started_by=STARTER, questions=2, settings=elsewhere)
+    assert (practice.channel_id, practice.bank_ids, practice.rules.questions) == (None, ("bank",), 2)
+
+
+async def test_a_plan_takes_the_banks_own_rules_and_the_servers_defaults(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """A bank's own seconds and points apply to a round of it; the server's defaults fill in the rest."""
+    questions = tuple(make_question(f"q{i}", bank_id="timed") for i in range(4))
+    timed = Bank(id="timed", title="Timed", source=SOURCE, questions=questions, seconds=45, points=500)
+    service = RoundService(engine, BankLibrary([timed]), clock)
+    try:
+        settings = await _settings(service, maker, default_questions=3, default_seconds=25)
+        plan = await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, settings=settings)
+        assert (plan.rules.questions, plan.rules.seconds, plan.rules.scoring.max_points) == (3, 45, 500)
+        live = await service.start(plan)
+        assert (live.total, live.engine.seconds, live.engine.scoring.max_points) == (3, 45, 500)
+    finally:
+        await service.aclose()
+
+
+async def test_a_plan_without_banks_says_whether_they_are_switched_off(
+    service: RoundService, library: BankLibrary, engine: AsyncEngine, clock: Clock
+) -> None:
+    """Every bank switched off in the guild is AllBanksDisabled; no bank at all is NoBanks."""
+    library.set_disabled(GUILD, "bank", True)
+    with pytest.raises(AllBanksDisabled):
+        await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER)
+    empty = RoundService(engine, BankLibrary(), clock)
+    try:
+        with pytest.raises(NoBanks) as refused:
+            await empty.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER)
+        assert not isinstance(refused.value, AllBanksDisabled)
+    finally:
+        await empty.aclose()
