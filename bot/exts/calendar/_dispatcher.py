@@ -1,4 +1,7 @@
-"""The one task that runs every schedule: it sleeps until the earliest due run or reminder, then acts.
+"""The one task that runs every schedule: it sleeps until the earliest due run or reminder, then claims it.
+
+A claimed run or reminder becomes a bot event (``bot.exts._common.events``) that the play feature
+handles; its answer (started, or refused and why) comes back as another event, handled here.
 
 The task only ever sleeps (never waits on an event), so "wake early when schedules change"
 is ``reschedule()``: cancel the sleeping task and start a fresh one, which reads the new
