@@ -27,7 +27,7 @@ if __package__ in (None, ""):
 
 from bot.banks import load_bank
 from bot.banks.library import BankLibrary
-from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
 from bot.rounds.service import RoundService
 
@@ -61,19 +61,15 @@ async def measure(players: int, rounds: int, directory: Path) -> ClosingTiming:
     await upgrade_database(url)
     engine = create_engine(url)
     clock = _Clock()
-    service = RoundService(create_sessionmaker(engine), BankLibrary([load_bank(BANK)]), clock)
+    service = RoundService(engine, BankLibrary([load_bank(BANK)]), clock)
     closes: list[tuple[float, float]] = []
     finishes: list[tuple[float, float]] = []
     try:
         for round_number in range(rounds):
-            live = await service.start(
-                guild_id=GUILD,
-                channel_id=CHANNEL,
-                started_by=STARTER,
-                bank_ids=[BANK.stem],
-                count=QUESTIONS,
-                seconds=20,
+            plan = await service.plan(
+                guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank=BANK.stem, questions=QUESTIONS, seconds=20
             )
+            live = await service.start(plan)
             for _ in range(QUESTIONS):
                 opened = await service.open_next(live)
                 question_id = live.current_question_id

@@ -59,7 +59,7 @@ def quizbot_available() -> bool:
     """Whether the real bot (with its rounds feature) can be imported."""
     try:
         import bot.client
-        import bot.exts.rounds  # noqa: F401
+        import bot.exts.play  # noqa: F401
     except ImportError as error:
         log.warning("quizbot is not available (%s); measuring the baseline only", error)
         return False

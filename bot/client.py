@@ -83,7 +83,7 @@ class QuizBot(commands.Bot):
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
         await self.banks.start(SqlBankStore(self._sessions))
         self._rounds = RoundService(
-            self._sessions,
+            self._db_engine,
             self.library,
             self.clock,
             batch_window=self.settings.answer_batch_seconds,

@@ -199,12 +199,7 @@ RULES = (
 
 # KNOWN EXCEPTIONS: today's violations that other work on issue 11 removes. Delete a line once its fix is
 # merged; test_every_known_exception_still_occurs fails on a line that no longer matches an import.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("bot.exts.schedule._dispatcher", "bot.exts.rounds._conductor"): "issue 11 item 3: due runs become events "
-    "the rounds feature handles",
-    ("bot.exts.schedule._group", "bot.exts.rounds._launch"): "issue 11 item 1: RoundService.plan does the "
-    "admission checks",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def contract_violations(root: Path) -> set[tuple[str, str, str]]:

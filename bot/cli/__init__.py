@@ -17,7 +17,7 @@ from bot.cli._analytics import reload_command, stats_command
 from bot.cli._authoring import export_command, import_command, suggest_command
 from bot.cli._demo import demo, preview
 from bot.cli._play import play_in_terminal
-from bot.quiz import NotEnoughQuestions, Scoring
+from bot.quiz import NotEnoughQuestions, round_rules
 from bot.quiz.deal import deal
 from bot.settings import Settings
 
@@ -64,16 +64,16 @@ def play(settings: Settings, bank: str | None, count: int, seconds: float | None
         known = ", ".join(b.id for b in report.banks) or "none"
         raise click.UsageError(f"no bank named {bank!r}; loaded banks: {known}")
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+    # The same rule as a round in a server, with the terminal's defaults standing in for the server's.
+    rules = round_rules(banks, questions=count, seconds=seconds, default_questions=count, default_seconds=20)
     try:
         questions = deal(banks, count, seed)
     except NotEnoughQuestions as exc:
         raise click.UsageError(f"--questions {count}: only {exc.available} questions are available") from exc
-    first = banks[0]
-    scoring = Scoring(max_points=first.points) if first.points else Scoring()
     play_in_terminal(
         questions,
-        seconds=seconds or first.seconds or 20,
-        scoring=scoring,
+        seconds=rules.seconds,
+        scoring=rules.scoring,
         stdin=sys.stdin,
         stdout=sys.stdout,
         clock=lambda: datetime.now(UTC),

@@ -50,10 +50,9 @@ PAUSE_REASON_LENGTH = 300
 
 
 class RoundKind(enum.StrEnum):
-    """Where a round is played: openly in a channel, or as one player's practice."""
+    """Where a round is played: every stored round is a channel round (practice rounds are never stored)."""
 
     CHANNEL = "channel"
-    PRACTICE = "practice"
 
 
 class RoundStatus(enum.StrEnum):
@@ -114,6 +113,7 @@ class RoundRow(Base):
 
     __tablename__ = "rounds"
     __table_args__ = (
+        # 'practice' is the stored constraint of the initial migration; no code writes it (practice is not stored).
         CheckConstraint("kind IN ('channel', 'practice')", name="kind"),
         CheckConstraint("status IN ('running', 'finished', 'stopped')", name="status"),
         Index("ix_rounds_status", "status"),
@@ -293,12 +293,15 @@ class ScheduleRow(Base):
     __tablename__ = "schedules"
     __table_args__ = (
         CheckConstraint("repeat_kind IN ('once', 'rrule', 'cron')", name="repeat_kind"),
+        UniqueConstraint("guild_id", "number"),
         Index("ix_schedules_next_run_at", "next_run_at"),
         Index("ix_schedules_remind_at", "remind_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     guild_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), index=True)
+    # What moderators call it: the guild's own count, never reused (see ScheduleNumberRow).
+    number: Mapped[int] = mapped_column(Integer)
     channel_id: Mapped[int] = mapped_column(BigInteger)
     created_by: Mapped[int] = mapped_column(BigInteger)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -319,3 +322,14 @@ class ScheduleRow(Base):
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_outcome: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduleNumberRow(Base):
+    """The last schedule number a guild handed out, so a number never returns after its schedule is deleted."""
+
+    __tablename__ = "schedule_numbers"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,7 +17,7 @@ import discord
 
 from bot.demo.players import plan_answers, rng_for
 from bot.demo.world import DemoWorld
-from bot.exts.rounds.render import (
+from bot.exts.play.render import (
     button_labels,
     closed_view,
     name_lookup,

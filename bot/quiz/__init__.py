@@ -11,6 +11,7 @@ from bot.quiz.errors import (
 )
 from bot.quiz.questions import Bank, Difficulty, Question, Source
 from bot.quiz.round import LETTERS, Answer, OpenQuestion, PlayedQuestion, Reveal, Round, Standing
+from bot.quiz.rules import RoundRules, round_rules, scoring_of
 from bot.quiz.scoring import Scoring
 from bot.quiz.selection import Deck, draw, draw_round
 
@@ -32,9 +33,12 @@ __all__ = [
     "Reveal",
     "Round",
     "RoundOver",
+    "RoundRules",
     "Scoring",
     "Source",
     "Standing",
     "draw",
     "draw_round",
+    "round_rules",
+    "scoring_of",
 ]

@@ -78,6 +78,8 @@ class Reveal:
     distribution: tuple[int, ...]
     answers: tuple[Answer, ...]
     total_questions: int
+    #: Players of the round whose streak of right answers this question ended by going unanswered.
+    broken_streaks: tuple[int, ...] = ()
 
     @property
     def question(self) -> Question:
@@ -186,11 +188,12 @@ class Round:
         for answer in answers:
             distribution[answer.position] += 1
             self._apply(answer)
-        for tally in self.tallies.values():
-            if tally.player_id not in self._answers:
-                tally.streak = 0
+        # Not answering breaks a streak as a wrong answer does.
+        broken = tuple(t.player_id for t in self.tallies.values() if t.streak and t.player_id not in self._answers)
+        for player_id in broken:
+            self.tallies[player_id].streak = 0
         self.current = None
-        return Reveal(current.played, tuple(distribution), answers, len(self.questions))
+        return Reveal(current.played, tuple(distribution), answers, len(self.questions), broken)
 
     def _apply(self, answer: Answer) -> None:
         tally = self.tallies.setdefault(answer.player_id, Tally(answer.player_id))

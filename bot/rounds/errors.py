@@ -31,3 +31,11 @@ class MissingPermissions(QuizError):
 
 class NoBanks(QuizError):
     """No question bank is loaded."""
+
+
+class AllBanksDisabled(NoBanks):
+    """Every bank the guild could play is switched off there."""
+
+
+class ChannelGone(QuizError):
+    """The round's channel was deleted, or the bot can no longer see it."""

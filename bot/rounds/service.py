@@ -16,16 +16,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.banks.library import BankLibrary
 from bot.db import repos
 from bot.db.batches import write_runner
-from bot.db.models import RoundKind, RoundStatus
+from bot.db.engine import create_sessionmaker
+from bot.db.models import RoundStatus
 from bot.db.repos.ranks import RankIndex
-from bot.quiz import Answer, OpenQuestion, PlayedQuestion, QuestionClosed, Reveal, Round, Scoring, Standing, draw_round
-from bot.quiz.questions import Bank
+from bot.quiz import (
+    Answer,
+    OpenQuestion,
+    PlayedQuestion,
+    QuestionClosed,
+    Reveal,
+    Round,
+    Standing,
+    draw_round,
+    scoring_of,
+)
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
+from bot.rounds.plans import RoundPlan, admit_channel, make_plan
 from bot.rounds.writer import AnswerWriter
 
 log = logging.getLogger(__name__)
@@ -75,19 +86,19 @@ class RoundService:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        engine: AsyncEngine,
         library: BankLibrary,
         clock: Clock,
         *,
         batch_window: float = 0.0,
         ranks: RankIndex | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._sessions = create_sessionmaker(engine)
         self._ranks = ranks or RankIndex()
         self._library = library
         self._clock = clock
         self._live: dict[int, LiveRound] = {}
-        self._writer = AnswerWriter(write_runner(sessions.kw["bind"]), window=batch_window)
+        self._writer = AnswerWriter(write_runner(engine), window=batch_window)
 
     async def aclose(self) -> None:
         """Release the answer writer (its thread and connection, on SQLite) once its last batch is stored."""
@@ -110,30 +121,58 @@ class RoundService:
         """Every round this process is running."""
         return list(self._live.values())
 
-    async def start(
+    async def plan(
         self,
         *,
         guild_id: int,
-        channel_id: int,
+        channel_id: int | None,
         started_by: int,
-        bank_ids: Sequence[str],
-        count: int,
-        seconds: int,
-        seed: int | None = None,
-    ) -> LiveRound:
-        """Draw the questions and store a new round; raises RoundAlreadyRunning or UnknownBank."""
-        banks = [self._library.get(bank_id, guild_id) for bank_id in bank_ids]
+        bank: str | None = None,
+        questions: int | None = None,
+        seconds: int | None = None,
+        missing_permissions: Sequence[str] = (),
+        settings: repos.GuildSettings | None = None,
+    ) -> RoundPlan:
+        """Check that a round may start and decide its banks and rules; raises the round errors.
+
+        ``channel_id`` None plans a private practice round, which no channel setting limits.
+        ``missing_permissions`` names what the bot lacks in the channel; ``settings`` saves a read
+        when the caller already has the guild's.
+        """
+        if channel_id is not None and self.in_channel(channel_id) is not None:
+            raise RoundAlreadyRunning("a round is already running in this channel")
+        if settings is None:
+            async with self._sessions.begin() as session:
+                settings = await repos.get_guild_settings(session, guild_id)
+        if channel_id is not None:
+            admit_channel(settings, channel_id, missing_permissions)
+        return make_plan(
+            self._library,
+            settings,
+            channel_id=channel_id,
+            started_by=started_by,
+            bank_id=bank,
+            questions=questions,
+            seconds=seconds,
+        )
+
+    async def start(self, plan: RoundPlan, *, seed: int | None = None) -> LiveRound:
+        """Draw the plan's questions and store it as a running channel round; raises RoundAlreadyRunning."""
+        if plan.channel_id is None:
+            raise ValueError("a practice round is not stored")
+        guild_id, channel_id, banks = plan.guild_id, plan.channel_id, plan.banks
         by_id = {bank.id: bank for bank in banks}
         versions = {bank.id: self._library.version(bank.id, guild_id) for bank in banks}
-        count = min(count, sum(len(bank.questions) for bank in banks))
+        # Channel rounds are asked for in whole seconds (the store keeps an integer).
+        seconds = int(plan.rules.seconds)
         seed = random.SystemRandom().getrandbits(SEED_BITS) if seed is None else seed
         try:
             async with self._sessions.begin() as session:
                 if await repos.running_round(session, channel_id) is not None:
                     raise RoundAlreadyRunning("a round is already running in this channel")
-                decks = await repos.load_decks(session, guild_id, [bank.id for bank in banks])
+                decks = await repos.load_decks(session, guild_id, plan.bank_ids)
                 chosen, new_decks = draw_round(
-                    decks, {bank.id: bank.question_ids for bank in banks}, count, random.Random(seed)
+                    decks, {bank.id: bank.question_ids for bank in banks}, plan.rules.questions, random.Random(seed)
                 )
                 played = [
                     PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)
@@ -143,10 +182,10 @@ class RoundService:
                     session,
                     guild_id=guild_id,
                     channel_id=channel_id,
-                    started_by=started_by,
+                    started_by=plan.started_by,
                     seed=seed,
                     seconds=seconds,
-                    bank_ids=[bank.id for bank in banks],
+                    bank_ids=plan.bank_ids,
                     questions=played,
                     started_at=self._clock(),
                     bank_versions=versions,
@@ -159,10 +198,10 @@ class RoundService:
             id=stored.id,
             guild_id=guild_id,
             channel_id=channel_id,
-            started_by=started_by,
+            started_by=plan.started_by,
             seed=seed,
             bank_ids=stored.bank_ids,
-            engine=Round(played, seconds=seconds, scoring=_scoring(banks)),
+            engine=Round(played, seconds=seconds, scoring=plan.rules.scoring),
             question_ids=tuple(q.id for q in stored.questions),
         )
         self._live[live.id] = live
@@ -227,7 +266,7 @@ class RoundService:
         reveal = live.engine.close(self._clock())
         results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
         async with self._sessions.begin() as session:
-            closed = await repos.close_question(session, question_id, self._clock(), results)
+            closed = await repos.close_question(session, question_id, self._clock(), results, reveal.broken_streaks)
         if closed is not None:
             self._ranks.record(closed)
         return reveal
@@ -249,8 +288,6 @@ class RoundService:
             stored_rounds = await repos.unfinished_rounds(session)
         restored: list[LiveRound] = []
         for stored in stored_rounds:
-            if stored.kind is not RoundKind.CHANNEL:
-                continue
             try:
                 live = self._replay(stored)
             except Exception:
@@ -275,7 +312,7 @@ class RoundService:
             PlayedQuestion(q.position + 1, banks[q.bank_id].question(q.question_id), q.choice_order)
             for q in stored.questions
         ]
-        engine = Round(played, seconds=stored.seconds, scoring=_scoring(list(banks.values())))
+        engine = Round(played, seconds=stored.seconds, scoring=scoring_of(list(banks.values())))
         live = LiveRound(
             id=stored.id,
             guild_id=stored.guild_id,
@@ -297,14 +334,6 @@ class RoundService:
             if question.closed_at is not None:
                 engine.close(question.closed_at)
         return live
-
-
-def _scoring(banks: Sequence[Bank]) -> Scoring:
-    """The first bank's points setting, if it has one."""
-    for bank in banks:
-        if bank.points:
-            return Scoring(max_points=bank.points)
-    return Scoring()
 
 
 async def _rank_changes(

@@ -18,6 +18,7 @@ from bot.db.repos import banks as bank_repo
 from bot.quiz import PlayedQuestion, Question
 from bot.settings import Settings
 from tests.cli.conftest import Invoke
+from tests.db.helpers import store_answer
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 GUILD = 1001
@@ -53,17 +54,19 @@ async def _play(database: str, guild_id: int, plays: Sequence[tuple[Question, li
                 await repos.mark_question_opened(session, row.id, opened_at=at, deadline=at + timedelta(seconds=20))
                 results = []
                 for user_id, pick in enumerate(picks, start=10):
-                    await repos.record_answer(
+                    await store_answer(
                         session,
-                        round_question_id=row.id,
-                        guild_id=guild_id,
-                        user_id=user_id,
-                        bank_id=question.bank_id,
-                        question_id=question.id,
-                        position=list(row.choice_order).index(pick),
-                        choice_index=pick,
-                        answered_at=at + timedelta(seconds=2),
-                        elapsed_ms=2000,
+                        repos.NewAnswer(
+                            round_question_id=row.id,
+                            guild_id=guild_id,
+                            user_id=user_id,
+                            bank_id=question.bank_id,
+                            question_id=question.id,
+                            position=list(row.choice_order).index(pick),
+                            choice_index=pick,
+                            answered_at=at + timedelta(seconds=2),
+                            elapsed_ms=2000,
+                        ),
                     )
                     right = pick == question.answer
                     results.append(repos.AnswerResult(user_id, right, 500 if right else 0, 1 if right else 0))

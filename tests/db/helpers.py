@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.models import RoundRow
 from bot.db.repos import (
     AnswerResult,
     LeaderboardRow,
+    NewAnswer,
     StoredRound,
+    answers_write,
     close_question,
     create_round,
     finish_round,
     mark_question_opened,
-    record_answer,
+    names_write,
 )
+from bot.db.repos._sql import dialect_name
 from bot.db.repos.ranks import RankIndex
+from bot.db.repos.rounds import _round, _rounds_query
 from bot.quiz import PlayedQuestion
 from tests.quiz.helpers import make_question
 
@@ -64,18 +71,41 @@ async def answer(
 ) -> bool:
     """Record ``user_id``'s answer at ``position`` to question ``index`` of ``rnd``."""
     question = rnd.questions[index]
-    return await record_answer(
+    return await store_answer(
         session,
-        round_question_id=question.id,
-        guild_id=rnd.guild_id,
-        user_id=user_id,
-        bank_id=question.bank_id,
-        question_id=question.question_id,
-        position=position,
-        choice_index=question.choice_order[position],
-        answered_at=at,
-        elapsed_ms=1500,
+        NewAnswer(
+            round_question_id=question.id,
+            guild_id=rnd.guild_id,
+            user_id=user_id,
+            bank_id=question.bank_id,
+            question_id=question.question_id,
+            position=position,
+            choice_index=question.choice_order[position],
+            answered_at=at,
+            elapsed_ms=1500,
+        ),
     )
+
+
+async def store_answer(session: AsyncSession, new: NewAnswer) -> bool:
+    """Store an answer with the answer writer's own statement; False if the player had already answered."""
+    write = answers_write(dialect_name(session), [new])
+    result = await session.execute(write.statement, write.rows[0])
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+async def store_names(
+    session: AsyncSession, guild_id: int, names: Mapping[int, str], *, now: datetime | None = None
+) -> None:
+    """Store display names with the answer writer's own statement."""
+    write = names_write(dialect_name(session), guild_id, names, now=now)
+    await session.execute(write.statement, write.rows)
+
+
+async def load_round(session: AsyncSession, round_id: int) -> StoredRound | None:
+    """The round with its questions and answers as the store reads them after a restart, finished or not."""
+    row = (await session.execute(_rounds_query().where(RoundRow.id == round_id))).scalar_one_or_none()
+    return None if row is None else _round(row)
 
 
 async def play_question(

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.client import QuizBot
 from bot.db import repos
 from bot.quiz import PlayedQuestion, Question, Source
+from tests.db.helpers import store_answer, store_names
 
 ARRANGE_CHANNEL = 999_000_000_000_000_001  # not a simcord channel: these rounds never show in Discord
 OTHER_BANK = "other-bank"
@@ -32,8 +33,7 @@ def other_bank_question(qid: str = "elsewhere") -> Question:
 async def name_players(bot: QuizBot, guild_id: int, names: Mapping[int, str]) -> None:
     """Store the display names the leaderboard shows."""
     async with bot.sessions.begin() as session:
-        for user_id, name in names.items():
-            await repos.upsert_player(session, guild_id, user_id, name)
+        await store_names(session, guild_id, names)
 
 
 async def play(
@@ -63,17 +63,19 @@ async def play(
         for user_id, earned in points.items():
             right = earned > 0
             position = stored.correct_position if right else (stored.correct_position + 1) % len(question.choices)
-            assert await repos.record_answer(
+            assert await store_answer(
                 session,
-                round_question_id=stored.id,
-                guild_id=guild_id,
-                user_id=user_id,
-                bank_id=question.bank_id,
-                question_id=question.id,
-                position=position,
-                choice_index=stored.choice_order[position],
-                answered_at=at,
-                elapsed_ms=1000,
+                repos.NewAnswer(
+                    round_question_id=stored.id,
+                    guild_id=guild_id,
+                    user_id=user_id,
+                    bank_id=question.bank_id,
+                    question_id=question.id,
+                    position=position,
+                    choice_index=stored.choice_order[position],
+                    answered_at=at,
+                    elapsed_ms=1000,
+                ),
             )
             results.append(repos.AnswerResult(user_id, right, earned, 1 if right else 0))
         assert await repos.close_question(session, stored.id, at + timedelta(seconds=20), results)

@@ -19,13 +19,13 @@ from bot.banks.errors import BankDisabled, NoSuchVersion, ShippedNotDeletable, S
 from bot.banks.library import content_hash
 from bot.banks.shipped import PID_FILE
 from bot.client import QuizBot
-from bot.db import repos
 from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotModerator
 from bot.exts.authoring import GROUP_NAME
-from bot.rounds.errors import NoBanks
+from bot.rounds.errors import AllBanksDisabled
 from bot.runner import reload_on_sighup
 from bot.settings import Settings
+from tests.db.helpers import load_round
 from tests.exts.conftest import BANK, QUESTIONS, World
 from tests.exts.helpers import announcement, click, open_question, wrong
 from tests.exts.test_bank_upload import PASSAGES, answer_of, bank_yaml, read, upload, versions
@@ -60,7 +60,7 @@ async def restart(world: World, make_bot: Callable[[], QuizBot]) -> QuizBot:
 async def stored_versions(world: World, round_id: int) -> dict[str, int | str]:
     """The bank versions a round recorded."""
     async with world.bot.sessions.begin() as session:
-        stored = await repos.get_round(session, round_id)
+        stored = await load_round(session, round_id)
     assert stored is not None
     return dict(stored.bank_versions)
 
@@ -146,8 +146,11 @@ async def test_disabling_a_shipped_bank_hides_it_here(world: World) -> None:
     assert refused.response.content.startswith(f"The bank `{BANK}` is switched off in this server.")
     simcord.assert_error(world.env, BankDisabled)
     nothing = await world.mod.slash(world.channel, "quiz start")
-    assert nothing.response.content == "No question banks are loaded."
-    simcord.assert_error(world.env, NoBanks)
+    # Not "No question banks are loaded" (issue 14): they are loaded, and switched off.
+    assert nothing.response.content == (
+        "Every question bank is switched off in this server. An author can turn one back on with `/quiz bank enable`."
+    )
+    simcord.assert_error(world.env, AllBanksDisabled)
     assert world.bot.rounds.in_channel(world.channel.id) is None
 
     bank_list = (await world.alice.slash(world.channel, "quiz bank list")).response.embeds[0]

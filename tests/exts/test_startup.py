@@ -40,25 +40,7 @@ async def test_reloading_an_extension_takes_its_commands_off_and_back(world: Wor
     assert all(reloaded[name] is not before[name] for name in removed)
 
 
-# Extensions other branches convert to the Feature shape (issue 11 item 4): rounds, schedule and practice by
-# the rounds work, authoring by the banks work. strict: the test fails once one is converted, so the lead
-# deletes its line here after the merge.
-NOT_YET_FEATURES = {
-    "bot.exts.rounds": "issue 11 item 4 (rounds)",
-    "bot.exts.schedule": "issue 11 item 4 (rounds)",
-    "bot.exts.practice": "issue 11 item 4 (rounds)",
-}
-
-
-@pytest.mark.parametrize(
-    "extension",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_YET_FEATURES[name]))
-        if name in NOT_YET_FEATURES
-        else name
-        for name in discover_extensions()
-    ],
-)
+@pytest.mark.parametrize("extension", discover_extensions())
 def test_every_extension_is_one_feature_cog(extension: str) -> None:
     """An extension is one shape: a Feature cog its setup adds, and no teardown of its own."""
     module = importlib.import_module(extension)

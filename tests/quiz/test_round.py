@@ -372,3 +372,12 @@ def test_round_matches_a_reference_model(script: list[dict[int, tuple[int, int]]
     assert [s.points for s in standings] == sorted(totals.values(), reverse=True)
     for place, s in enumerate(standings, start=1):
         assert s.rank == min(p for p, t in enumerate(standings, start=1) if t.points == s.points) <= place
+
+
+def test_the_reveal_names_the_streaks_a_skipped_question_broke() -> None:
+    """Only players with a streak who left the question unanswered are named; a wrong answer is in the answers."""
+    rnd = make_round(count=3)
+    first, second, third = play(rnd, FakeClock(), [{1: True, 2: True, 3: False}, {2: False}, {2: True}])
+    assert first.broken_streaks == ()
+    assert second.broken_streaks == (1,)  # 3 had no streak to lose; 2's wrong answer is scored as such
+    assert third.broken_streaks == ()  # 1's streak is already gone

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.banks.library import BankLibrary
 from bot.db import repos
 from bot.db.models import AnswerRow, ScoreRow
+from bot.db.repos import GuildSettings
 from bot.quiz import AlreadyAnswered, Bank, QuestionClosed
-from bot.rounds.errors import RoundAlreadyRunning
+from bot.rounds.errors import AllBanksDisabled, ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
 from bot.rounds.service import LiveRound, RoundService
 from tests.db.helpers import CHANNEL, GUILD, STARTER
 from tests.quiz.helpers import SOURCE, make_question
@@ -45,19 +48,23 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def service(
-    maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
-) -> AsyncIterator[RoundService]:
-    service = RoundService(maker, library, clock)
+async def service(engine: AsyncEngine, library: BankLibrary, clock: Clock) -> AsyncIterator[RoundService]:
+    service = RoundService(engine, library, clock)
     yield service
     await service.aclose()
 
 
+async def _start(service: RoundService, count: int) -> LiveRound:
+    """Plan and start a round of ``count`` questions of the bank in CHANNEL."""
+    plan = await service.plan(
+        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank="bank", questions=count, seconds=20
+    )
+    return await service.start(plan)
+
+
 async def _open_one_question(service: RoundService) -> tuple[LiveRound, int]:
     """Start a one-question round in CHANNEL and open its question; the round and the question's store id."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
-    )
+    live = await _start(service, 1)
     await service.open_next(live)
     assert live.current_question_id is not None
     return live, live.current_question_id
@@ -72,9 +79,7 @@ async def test_round_is_stored_played_and_finished(
     service: RoundService, maker: async_sessionmaker[AsyncSession], clock: Clock
 ) -> None:
     """Answers are committed as they come; closing awards points; finishing ranks the players."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=2, seconds=20
-    )
+    live = await _start(service, 2)
     opened = await service.open_next(live)
     question_id = live.current_question_id
     assert question_id is not None
@@ -112,9 +117,7 @@ def _rank(points: dict[int, int], user: int) -> int:
 
 async def _play_round(service: RoundService, clock: Clock, players: dict[int, list[bool]]) -> LiveRound:
     """One round in which each player answers each question right or wrong, at a speed of their own."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=3, seconds=20
-    )
+    live = await _start(service, 3)
     for index in range(3):
         opened = await service.open_next(live)
         question_id = live.current_question_id
@@ -154,11 +157,12 @@ async def test_rank_changes_match_the_leaderboard_before_and_after(
 
 async def test_second_round_in_a_channel_is_refused(service: RoundService) -> None:
     """One running round per channel."""
-    await service.start(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20)
+    plan = await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank="bank", questions=1)
+    await service.start(plan)
     with pytest.raises(RoundAlreadyRunning):
-        await service.start(
-            guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=1, seconds=20
-        )
+        await _start(service, 1)  # refused by the plan: this process runs a round there
+    with pytest.raises(RoundAlreadyRunning):
+        await service.start(plan)  # refused by the store, as for a round another process started
 
 
 async def test_a_burst_of_answers_shares_transactions(
@@ -175,10 +179,10 @@ async def test_a_burst_of_answers_shares_transactions(
 
 
 async def test_a_batch_window_gathers_clicks(
-    maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
 ) -> None:
     """With a 20 ms window, 50 clicks a millisecond apart are committed in a handful of transactions."""
-    service = RoundService(maker, library, clock, batch_window=0.02)
+    service = RoundService(engine, library, clock, batch_window=0.02)
     live, question_id = await _open_one_question(service)
 
     async def click(user: int) -> None:
@@ -209,12 +213,10 @@ async def test_a_failed_write_withdraws_the_answer(
 
 
 async def test_restore_replays_the_stored_round(
-    service: RoundService, maker: async_sessionmaker[AsyncSession], library: BankLibrary, clock: Clock
+    service: RoundService, engine: AsyncEngine, library: BankLibrary, clock: Clock
 ) -> None:
     """A new service on the same database rebuilds the round with the same answers and totals."""
-    live = await service.start(
-        guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank_ids=["bank"], count=3, seconds=20
-    )
+    live = await _start(service, 3)
     for _ in range(2):
         opened = await service.open_next(live)
         question_id = live.current_question_id
@@ -229,7 +231,7 @@ async def test_restore_replays_the_stored_round(
     assert question_id is not None
     await service.answer(live, question_id, 2, "bob", opened.played.correct_position)
 
-    (restored,) = await RoundService(maker, library, clock).restore()
+    (restored,) = await RoundService(engine, library, clock).restore()
     assert restored.id == live.id and restored.current_question_id == question_id
     assert restored.engine.tallies.keys() == live.engine.tallies.keys()
     assert {p: t.points for p, t in restored.engine.tallies.items()} == {
@@ -237,3 +239,81 @@ async def test_restore_replays_the_stored_round(
     }
     assert restored.engine.answer_of(2) == live.engine.answer_of(2)
     assert restored.names == {1: "alice", 2: "bob"}
+
+
+async def test_a_skipped_question_ends_the_stored_streak(
+    service: RoundService, maker: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """The engine's streak rule reaches the store: a player who skips a question loses their all-time streak."""
+    live = await _start(service, 2)
+    opened = await service.open_next(live)
+    question_id = live.current_question_id
+    assert question_id is not None
+    await service.answer(live, question_id, 1, "alice", opened.played.correct_position)
+    await service.answer(live, question_id, 2, "bob", opened.played.correct_position)
+    await service.close(live)
+    opened = await service.open_next(live)
+    question_id = live.current_question_id
+    assert question_id is not None
+    await service.answer(live, question_id, 2, "bob", opened.played.correct_position)
+    clock.now += timedelta(seconds=20)
+    reveal = await service.close(live)
+    assert reveal.broken_streaks == (1,)
+    async with maker() as session:
+        alice, bob = await repos.player_stats(session, GUILD, 1), await repos.player_stats(session, GUILD, 2)
+    assert alice is not None and bob is not None
+    assert (alice.current_streak, alice.best_streak) == (0, 1)
+    assert (bob.current_streak, bob.best_streak) == (2, 2)
+
+
+async def _settings(service: RoundService, maker: async_sessionmaker[AsyncSession], **changes: Any) -> GuildSettings:
+    async with maker.begin() as session:
+        return dataclasses.replace(await repos.get_guild_settings(session, GUILD), **changes)
+
+
+async def test_a_plan_checks_the_channel_and_the_permissions(
+    service: RoundService, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Rounds run only in the allowed channels and where the bot has what it needs; practice has no channel."""
+    elsewhere = await _settings(service, maker, allowed_channel_ids=(CHANNEL + 1,))
+    with pytest.raises(ChannelNotAllowed):
+        await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, settings=elsewhere)
+    with pytest.raises(MissingPermissions, match="Embed Links"):
+        await service.plan(
+            guild_id=GUILD, channel_id=CHANNEL + 1, started_by=STARTER, missing_permissions=["Embed Links"]
+        )
+    practice = await service.plan(guild_id=GUILD, channel_id=None, started_by=STARTER, questions=2, settings=elsewhere)
+    assert (practice.channel_id, practice.bank_ids, practice.rules.questions) == (None, ("bank",), 2)
+
+
+async def test_a_plan_takes_the_banks_own_rules_and_the_servers_defaults(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """A bank's own seconds and points apply to a round of it; the server's defaults fill in the rest."""
+    questions = tuple(make_question(f"q{i}", bank_id="timed") for i in range(4))
+    timed = Bank(id="timed", title="Timed", source=SOURCE, questions=questions, seconds=45, points=500)
+    service = RoundService(engine, BankLibrary([timed]), clock)
+    try:
+        settings = await _settings(service, maker, default_questions=3, default_seconds=25)
+        plan = await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, settings=settings)
+        assert (plan.rules.questions, plan.rules.seconds, plan.rules.scoring.max_points) == (3, 45, 500)
+        live = await service.start(plan)
+        assert (live.total, live.engine.seconds, live.engine.scoring.max_points) == (3, 45, 500)
+    finally:
+        await service.aclose()
+
+
+async def test_a_plan_without_banks_says_whether_they_are_switched_off(
+    service: RoundService, library: BankLibrary, engine: AsyncEngine, clock: Clock
+) -> None:
+    """Every bank switched off in the guild is AllBanksDisabled; no bank at all is NoBanks."""
+    library.set_disabled(GUILD, "bank", True)
+    with pytest.raises(AllBanksDisabled):
+        await service.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER)
+    empty = RoundService(engine, BankLibrary(), clock)
+    try:
+        with pytest.raises(NoBanks) as refused:
+            await empty.plan(guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER)
+        assert not isinstance(refused.value, AllBanksDisabled)
+    finally:
+        await empty.aclose()

@@ -6,19 +6,17 @@ from bot.db.repos.answers import (
     NewAnswer,
     answers_write,
     close_question,
-    record_answer,
 )
-from bot.db.repos.decks import load_deck, load_decks, save_deck, save_decks
+from bot.db.repos.decks import load_decks, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
 from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, rank_of, round_players_totals, top
-from bot.db.repos.players import names_write, player_names, upsert_player, upsert_players
+from bot.db.repos.players import names_write, player_names
 from bot.db.repos.rounds import (
     StoredAnswer,
     StoredQuestion,
     StoredRound,
     create_round,
     finish_round,
-    get_round,
     mark_question_opened,
     running_round,
     set_question_message,
@@ -40,6 +38,8 @@ from bot.db.repos.schedules import (
     record_schedule_outcome,
     reminder_time,
     resume_schedule,
+    schedule_by_number,
+    schedules_made,
     set_guild_reminders,
 )
 from bot.db.repos.stats import PlayerStats, QuestionStat, player_stats
@@ -70,10 +70,8 @@ __all__ = [
     "ensure_guild",
     "finish_round",
     "get_guild_settings",
-    "get_round",
     "get_schedule",
     "guild_schedules",
-    "load_deck",
     "load_decks",
     "mark_question_opened",
     "move_next_run",
@@ -83,19 +81,17 @@ __all__ = [
     "player_names",
     "player_stats",
     "rank_of",
-    "record_answer",
     "record_schedule_outcome",
     "reminder_time",
     "resume_schedule",
     "round_players_totals",
     "running_round",
-    "save_deck",
     "save_decks",
+    "schedule_by_number",
+    "schedules_made",
     "set_guild_reminders",
     "set_question_message",
     "top",
     "unfinished_rounds",
     "update_guild_settings",
-    "upsert_player",
-    "upsert_players",
 ]

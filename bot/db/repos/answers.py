@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batches import Write
 from bot.db.models import AnswerRow, GuildRow, RoundQuestionRow, RoundRow, ScoreRow
-from bot.db.repos._sql import dialect_name, rowcount, table, upsert
+from bot.db.repos._sql import rowcount, table, upsert
 
 log = logging.getLogger(__name__)
 
@@ -37,34 +37,6 @@ class AnswerResult:
     correct: bool
     points: int
     streak: int
-
-
-async def record_answer(
-    session: AsyncSession,
-    *,
-    round_question_id: int,
-    guild_id: int,
-    user_id: int,
-    bank_id: str,
-    question_id: str,
-    position: int,
-    choice_index: int,
-    answered_at: datetime,
-    elapsed_ms: int,
-) -> bool:
-    """Store a player's answer unless they already answered; True if this call stored it."""
-    answer = NewAnswer(
-        round_question_id=round_question_id,
-        guild_id=guild_id,
-        user_id=user_id,
-        bank_id=bank_id,
-        question_id=question_id,
-        position=position,
-        choice_index=choice_index,
-        answered_at=answered_at,
-        elapsed_ms=elapsed_ms,
-    )
-    return await rowcount(session, _insert_answers(dialect_name(session)), _columns(answer)) == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,33 +85,51 @@ async def close_question(
     round_question_id: int,
     closed_at: datetime,
     results: Sequence[AnswerResult],
+    broken_streaks: Collection[int] = (),
 ) -> ClosedQuestion | None:
     """Close a question and score its answers, once; what changed, or None if it was already closed.
 
-    The conditional UPDATE of ``closed_at`` decides the winner when several processes close
-    the same question: only the winner writes each answer's verdict and adds it to
-    ``scores``. Players who answered earlier questions of the round but not this one lose
-    their current streak, as they do in the engine.
+    One transaction of named steps. The conditional UPDATE of ``closed_at`` decides the winner
+    when several processes close the same question: only the winner writes each answer's
+    verdict and adds it to ``scores``. ``broken_streaks`` are the players the engine says lost
+    their streak by not answering (``Reveal.broken_streaks``); their all-time current streak ends too.
     """
+    if not await _claim_close(session, round_question_id, closed_at):
+        return None
+    guild_id = await _guild_of(session, round_question_id)
+    version = await _bump_scores_version(session, guild_id)
+    scored = await _with_stored_answers(session, round_question_id, results)
+    await _write_verdicts(session, round_question_id, scored)
+    old_points = await _add_to_scores(session, guild_id, round_question_id, scored, closed_at)
+    await _end_streaks(session, guild_id, broken_streaks)
+    moves = [(old_points.get(r.user_id), old_points.get(r.user_id, 0) + r.points) for r in scored]
+    return ClosedQuestion(guild_id, version, moves)
+
+
+async def _claim_close(session: AsyncSession, round_question_id: int, closed_at: datetime) -> bool:
+    """Mark the question closed unless it already is; True for the one caller that closed it."""
     questions = table(RoundQuestionRow)
-    won = await rowcount(
-        session,
+    statement = (
         update(questions)
         .where(questions.c.id == round_question_id, questions.c.closed_at.is_(None))
-        .values(closed_at=closed_at),
+        .values(closed_at=closed_at)
     )
-    if won != 1:
-        return None
+    return await rowcount(session, statement) == 1
 
-    rounds = table(RoundRow)
-    round_id, guild_id = (
-        await session.execute(
-            select(rounds.c.id, rounds.c.guild_id)
-            .join(questions, questions.c.round_id == rounds.c.id)
-            .where(questions.c.id == round_question_id)
-        )
-    ).one()
 
+async def _guild_of(session: AsyncSession, round_question_id: int) -> int:
+    """The guild whose round asked this question."""
+    questions, rounds = table(RoundQuestionRow), table(RoundRow)
+    query = (
+        select(rounds.c.guild_id)
+        .join(questions, questions.c.round_id == rounds.c.id)
+        .where(questions.c.id == round_question_id)
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def _bump_scores_version(session: AsyncSession, guild_id: int) -> int:
+    """Count one more change to the guild's scores, and return the new version."""
     guilds = table(GuildRow)
     await session.execute(
         update(guilds).where(guilds.c.id == guild_id).values(scores_version=guilds.c.scores_version + 1)
@@ -147,87 +137,103 @@ async def close_question(
     # Read after the bump, which holds the guild's row (and on SQLite the database) until commit:
     # nobody else can change these scores or this version in between.
     version = (await session.execute(select(guilds.c.scores_version).where(guilds.c.id == guild_id))).scalar_one()
+    return int(version)
 
+
+def _answerers(round_question_id: int) -> Any:
+    """The players with a stored answer to the question (a subquery: SQLite refuses lists past 32,766 ids)."""
     answers = table(AnswerRow)
-    stored_query = select(answers.c.user_id).where(answers.c.round_question_id == round_question_id)
-    stored = set((await session.execute(stored_query)).scalars())
-    scored = [result for result in results if result.user_id in stored]
+    return select(answers.c.user_id).where(answers.c.round_question_id == round_question_id)
+
+
+async def _with_stored_answers(
+    session: AsyncSession, round_question_id: int, results: Sequence[AnswerResult]
+) -> list[AnswerResult]:
+    """The verdicts whose answer is stored; a verdict without one is logged and left out, never invented."""
+    stored = set((await session.execute(_answerers(round_question_id))).scalars())
     for result in results:
         if result.user_id not in stored:
             log.warning("No stored answer of user %s to question %s; not scored", result.user_id, round_question_id)
-    if scored:
-        # One executemany, not a statement per answer: a question a thousand players answered closed in 0.6 s.
-        verdicts = [
-            {
-                "question": round_question_id,
-                "user": r.user_id,
-                "verdict": r.correct,
-                "awarded": r.points,
-                "run": r.streak,
-            }
-            for r in scored
-        ]
-        await session.execute(_score_answers(), verdicts)
+    return [result for result in results if result.user_id in stored]
 
+
+async def _write_verdicts(session: AsyncSession, round_question_id: int, scored: Sequence[AnswerResult]) -> None:
+    """Write each answer's verdict, points and streak."""
+    if not scored:
+        return
+    # One executemany, not a statement per answer: a question a thousand players answered closed in 0.6 s.
+    verdicts = [
+        {"question": round_question_id, "user": r.user_id, "verdict": r.correct, "awarded": r.points, "run": r.streak}
+        for r in scored
+    ]
+    await session.execute(_score_answers(), verdicts)
+
+
+async def _add_to_scores(
+    session: AsyncSession,
+    guild_id: int,
+    round_question_id: int,
+    scored: Sequence[AnswerResult],
+    closed_at: datetime,
+) -> dict[int, int]:
+    """Add the verdicts to the players' all-time scores; returns the points they had before."""
+    if not scored:
+        return {}
     scores = table(ScoreRow)
-    old_points: dict[int, int] = {}
-    if scored:
-        totals_query = select(scores.c.user_id, scores.c.points).where(
-            scores.c.guild_id == guild_id, scores.c.user_id.in_(stored_query)
-        )
-        old_points = {int(row.user_id): int(row.points) for row in await session.execute(totals_query)}
-        statement = upsert(session, scores)
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=["guild_id", "user_id"],
-            set_={
-                "points": scores.c.points + excluded.points,
-                "answered": scores.c.answered + 1,
-                "correct": scores.c.correct + excluded.correct,
-                "current_streak": excluded.current_streak,
-                "best_streak": case(
-                    (excluded.best_streak > scores.c.best_streak, excluded.best_streak), else_=scores.c.best_streak
-                ),
-                "last_played_at": excluded.last_played_at,
-            },
-        )
-        params = [
-            {
-                "guild_id": guild_id,
-                "user_id": r.user_id,
-                "points": r.points,
-                "answered": 1,
-                "correct": int(r.correct),
-                "rounds_played": 0,
-                "current_streak": r.streak,
-                "best_streak": r.streak,
-                "last_played_at": closed_at,
-            }
-            for r in scored
-        ]
-        await session.execute(statement, params)
+    totals_query = select(scores.c.user_id, scores.c.points).where(
+        scores.c.guild_id == guild_id, scores.c.user_id.in_(_answerers(round_question_id))
+    )
+    old_points = {int(row.user_id): int(row.points) for row in await session.execute(totals_query)}
+    statement = upsert(session, scores)
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=["guild_id", "user_id"],
+        set_={
+            "points": scores.c.points + excluded.points,
+            "answered": scores.c.answered + 1,
+            "correct": scores.c.correct + excluded.correct,
+            # The engine's streak after this answer, which counts on from the all-time one within a round.
+            "current_streak": excluded.current_streak,
+            "best_streak": case(
+                (excluded.best_streak > scores.c.best_streak, excluded.best_streak), else_=scores.c.best_streak
+            ),
+            "last_played_at": excluded.last_played_at,
+        },
+    )
+    params = [
+        {
+            "guild_id": guild_id,
+            "user_id": r.user_id,
+            "points": r.points,
+            "answered": 1,
+            "correct": int(r.correct),
+            "rounds_played": 0,
+            "current_streak": r.streak,
+            "best_streak": r.streak,
+            "last_played_at": closed_at,
+        }
+        for r in scored
+    ]
+    await session.execute(statement, params)
+    return old_points
 
-    earlier_players = (
-        select(answers.c.user_id)
-        .join(questions, questions.c.id == answers.c.round_question_id)
-        .where(questions.c.round_id == round_id, answers.c.correct.is_not(None))
-    )
-    # A subquery rather than a list of ids, which SQLite would refuse past 32,766 players.
-    this_question = select(answers.c.user_id).where(
-        answers.c.round_question_id == round_question_id, answers.c.correct.is_not(None)
-    )
-    await session.execute(
+
+async def _end_streaks(session: AsyncSession, guild_id: int, player_ids: Collection[int]) -> None:
+    """Set these players' current streak to zero (one executemany, whatever their number)."""
+    if not player_ids:
+        return
+    await session.execute(_end_streak(), [{"guild": guild_id, "user": user_id} for user_id in player_ids])
+
+
+@functools.cache
+def _end_streak() -> Any:
+    """The UPDATE ending one player's current streak, run once per player in one executemany."""
+    scores = table(ScoreRow)
+    return (
         update(scores)
-        .where(
-            scores.c.guild_id == guild_id,
-            scores.c.user_id.in_(earlier_players),
-            scores.c.user_id.not_in(this_question),
-            scores.c.current_streak != 0,
-        )
+        .where(scores.c.guild_id == bindparam("guild"), scores.c.user_id == bindparam("user"))
         .values(current_streak=0)
     )
-    moves = [(old_points.get(r.user_id), old_points.get(r.user_id, 0) + r.points) for r in scored]
-    return ClosedQuestion(int(guild_id), int(version), moves)
 
 
 @functools.cache

@@ -22,11 +22,6 @@ async def load_decks(session: AsyncSession, guild_id: int, bank_ids: Iterable[st
     return {row.bank_id: Deck(tuple(row.question_order), row.cursor) for row in rows}
 
 
-async def load_deck(session: AsyncSession, guild_id: int, bank_id: str) -> Deck:
-    """The guild's deck of one bank; an empty deck if the bank was never played."""
-    return (await load_decks(session, guild_id, [bank_id])).get(bank_id, Deck())
-
-
 async def save_decks(session: AsyncSession, guild_id: int, decks: Mapping[str, Deck]) -> None:
     """Store the guild's decks, replacing what was stored for those banks."""
     if not decks:
@@ -42,8 +37,3 @@ async def save_decks(session: AsyncSession, guild_id: int, decks: Mapping[str, D
         for bank_id, deck in decks.items()
     ]
     await session.execute(statement, params)
-
-
-async def save_deck(session: AsyncSession, guild_id: int, bank_id: str, deck: Deck) -> None:
-    """Store the guild's deck of one bank."""
-    await save_decks(session, guild_id, {bank_id: deck})

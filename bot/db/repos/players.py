@@ -9,33 +9,12 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.batches import Write
 from bot.db.models import PlayerRow
-from bot.db.repos._sql import dialect_name, table
+from bot.db.repos._sql import table
 from bot.db.types import utcnow
-
-
-async def upsert_player(
-    session: AsyncSession, guild_id: int, user_id: int, display_name: str, *, now: datetime | None = None
-) -> None:
-    """Record the name ``user_id`` currently goes by in the guild."""
-    await upsert_players(session, guild_id, {user_id: display_name}, now=now)
-
-
-async def upsert_players(
-    session: AsyncSession | AsyncConnection,
-    guild_id: int,
-    names: Mapping[int, str],
-    *,
-    now: datetime | None = None,
-) -> None:
-    """Record the names several players go by, in one statement."""
-    if not names:
-        return
-    write = names_write(dialect_name(session), guild_id, names, now=now)
-    await session.execute(write.statement, write.rows)
 
 
 def names_write(dialect: str, guild_id: int, names: Mapping[int, str], *, now: datetime | None = None) -> Write:

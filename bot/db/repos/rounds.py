@@ -165,7 +165,6 @@ async def create_round(
     seconds: int,
     bank_ids: Sequence[str],
     questions: Sequence[PlayedQuestion],
-    kind: RoundKind = RoundKind.CHANNEL,
     started_at: datetime | None = None,
     bank_versions: Mapping[str, int | str] | None = None,
 ) -> StoredRound:
@@ -180,7 +179,7 @@ async def create_round(
         guild_id=guild_id,
         channel_id=channel_id,
         started_by=started_by,
-        kind=RoundKind(kind).value,
+        kind=RoundKind.CHANNEL.value,
         status=RoundStatus.RUNNING.value,
         seed=seed,
         seconds=seconds,
@@ -201,12 +200,6 @@ async def create_round(
     session.add(row)
     await session.flush()
     return _round(row, with_answers=False)
-
-
-async def get_round(session: AsyncSession, round_id: int) -> StoredRound | None:
-    """The round with its questions and answers, or None."""
-    row = (await session.execute(_rounds_query().where(RoundRow.id == round_id))).scalar_one_or_none()
-    return None if row is None else _round(row)
 
 
 async def running_round(session: AsyncSession, channel_id: int) -> StoredRound | None:

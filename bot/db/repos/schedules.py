@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ScheduleRow
-from bot.db.repos._sql import rowcount, table
+from bot.db.models import ScheduleNumberRow, ScheduleRow
+from bot.db.repos._sql import rowcount, table, upsert
 from bot.db.repos.guilds import ensure_guild
 from bot.db.types import utcnow
 from bot.schedules import Repeat, RepeatKind, format_wall, parse_wall
@@ -40,6 +40,8 @@ class StoredSchedule:
 
     id: int
     guild_id: int
+    #: What moderators call it (``#3``): counted per guild, never reused.
+    number: int
     channel_id: int
     created_by: int
     timezone: str
@@ -79,6 +81,7 @@ def _schedule(row: Row[tuple[object, ...]] | ScheduleRow) -> StoredSchedule:
     return StoredSchedule(
         id=row.id,
         guild_id=row.guild_id,
+        number=row.number,
         channel_id=row.channel_id,
         created_by=row.created_by,
         timezone=row.timezone,
@@ -123,10 +126,11 @@ async def create_schedule(
     ping_role_id: int | None = None,
     created_at: datetime | None = None,
 ) -> StoredSchedule:
-    """Store a new, active schedule and return it."""
+    """Store a new, active schedule with the guild's next schedule number, and return it."""
     await ensure_guild(session, guild_id)
     row = ScheduleRow(
         guild_id=guild_id,
+        number=await _next_number(session, guild_id),
         channel_id=channel_id,
         created_by=created_by,
         timezone=timezone,
@@ -145,6 +149,31 @@ async def create_schedule(
     session.add(row)
     await session.flush()
     return _schedule(row)
+
+
+async def _next_number(session: AsyncSession, guild_id: int) -> int:
+    """Hand out the guild's next schedule number (1, 2, ...); the counter outlives deleted schedules."""
+    counters = table(ScheduleNumberRow)
+    insert = upsert(session, counters).values(guild_id=guild_id, last_number=1)
+    statement = insert.on_conflict_do_update(
+        index_elements=["guild_id"], set_={"last_number": counters.c.last_number + 1}
+    ).returning(counters.c.last_number)
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def schedules_made(session: AsyncSession, guild_id: int) -> int:
+    """How many schedules the guild ever made (its last schedule number), deleted ones included."""
+    counters = table(ScheduleNumberRow)
+    query = select(counters.c.last_number).where(counters.c.guild_id == guild_id)
+    return int((await session.execute(query)).scalar_one_or_none() or 0)
+
+
+async def schedule_by_number(session: AsyncSession, guild_id: int, number: int) -> StoredSchedule | None:
+    """The guild's schedule with this number, or None."""
+    schedules = table(ScheduleRow)
+    query = select(schedules).where(schedules.c.guild_id == guild_id, schedules.c.number == number)
+    row = (await session.execute(query)).one_or_none()
+    return None if row is None else _schedule(row)
 
 
 async def get_schedule(

@@ -37,6 +37,8 @@ from bot.exts._common.checks import NotInGuild, NotModerator
 from bot.exts._common.text import inline_code
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
 from bot.rounds.errors import (
+    AllBanksDisabled,
+    ChannelGone,
     ChannelNotAllowed,
     MissingPermissions,
     NoBanks,
@@ -178,6 +180,10 @@ ERRORS.add(QuizError, str)
 ERRORS.add(RoundAlreadyRunning, "A round is already running in this channel. A moderator can end it with `/quiz stop`.")
 ERRORS.add(ChannelNotAllowed, _channel_not_allowed)
 ERRORS.add(MissingPermissions, _missing_permissions)
+ERRORS.add(
+    AllBanksDisabled,
+    "Every question bank is switched off in this server. An author can turn one back on with `/quiz bank enable`.",
+)
 ERRORS.add(NoBanks, "No question banks are loaded.")
 ERRORS.add(NoRoundRunning, "There is no round running in this channel.")
 
@@ -199,3 +205,29 @@ ERRORS.add(UploadRaced, _upload_raced)
 # discord.py's own: a cooldown, and any check without words of its own.
 ERRORS.add(app_commands.CommandOnCooldown, lambda e: f"Slow down: try again in {e.retry_after:.0f} s.")
 ERRORS.add(app_commands.CheckFailure, "You can't use that here.")
+
+
+# Scheduled runs (the play and calendar features): why a run could not start, as the notice of its
+# paused schedule words it ("... is paused: {reason}."), naming the schedule's channel.
+def schedule_pause_reason(error: BaseException, channel_id: int) -> str | None:
+    """The reason a scheduled run could not start, for its pause notice; None for a bug (see the log)."""
+    match error:
+        case ChannelGone():
+            return "its channel was deleted, or I can no longer see it"
+        case MissingPermissions(names=names):
+            return f"I need {', '.join(f'**{name}**' for name in names)} in <#{channel_id}>"
+        case ChannelNotAllowed():
+            return f"<#{channel_id}> is no longer one of the quiz channels"
+        case UnknownBank(bank_id=bank_id):
+            return f"the bank `{discord.utils.escape_markdown(bank_id)}` is no longer loaded"
+        case AllBanksDisabled():
+            return "every question bank is switched off in this server (`/quiz bank enable` switches one on)"
+        case NoBanks():
+            return "no question banks are loaded"
+        case QuizError():
+            return f"the round could not start ({error})"
+        case discord.Forbidden():
+            return f"I'm not allowed to post in <#{channel_id}>"
+        case discord.NotFound():
+            return "its channel was deleted"
+    return None

@@ -13,8 +13,8 @@ from bot.exts._common.autocomplete import bank_autocomplete
 from bot.exts._common.checks import guild_only
 from bot.exts._common.paging import Pager
 from bot.exts._common.replies import reply
-from bot.exts._common.timezones import guild_zone, week_start
 from bot.exts.leaderboard._board import Board, render_page
+from bot.schedules.timezones import guild_zone, week_start
 
 if TYPE_CHECKING:
     from bot.client import QuizBot

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts.rounds.render import button_labels, name_lookup, question_embed, reveal_embed, standings_embed
-from bot.quiz import Bank, QuestionClosed, Round, Scoring
+from bot.exts.play.render import button_labels, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.quiz import QuestionClosed, Round
 from bot.quiz.deal import deal
+from bot.rounds.plans import RoundPlan
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -22,13 +23,14 @@ NOT_COUNTED = "Practice rounds don't count on the server leaderboard."
 class PracticeView(discord.ui.View):
     """Buttons for the open practice question, then a Next button after each reveal."""
 
-    def __init__(self, bot: QuizBot, player_id: int, name: str, banks: list[Bank], count: int, seconds: int) -> None:
+    def __init__(self, bot: QuizBot, player_id: int, name: str, plan: RoundPlan) -> None:
         super().__init__(timeout=VIEW_TIMEOUT)
         self.bot = bot
         self.player_id = player_id
         self.names = {player_id: name}
-        questions = deal(banks, count, random.SystemRandom().randrange(2**31))
-        self.round = Round(questions, seconds=seconds, scoring=Scoring())
+        rules = plan.rules
+        questions = deal(plan.banks, rules.questions, random.SystemRandom().randrange(2**31))
+        self.round = Round(questions, seconds=rules.seconds, scoring=rules.scoring)
 
     def first_question(self) -> discord.Embed:
         """Open the first question and return its embed (the view holds its buttons)."""

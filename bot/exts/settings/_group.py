@@ -15,9 +15,9 @@ from bot.db import repos
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
 from bot.exts._common.replies import reply
 from bot.exts._common.text import plural
-from bot.exts._common.timezones import parse_zone
 from bot.exts._common.zone_choices import zone_autocomplete
 from bot.exts.settings._embed import settings_embed
+from bot.schedules.timezones import parse_zone
 
 if TYPE_CHECKING:
     from bot.client import QuizBot

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import AnswerRow
-from bot.db.repos import AnswerResult, close_question, get_round, player_stats
+from bot.db.repos import AnswerResult, close_question, player_stats
 
-from ..helpers import GUILD, T0, answer, start_round
+from ..helpers import GUILD, T0, answer, load_round, start_round
 
 
 async def _answer_count(session: AsyncSession) -> int:
@@ -25,7 +25,7 @@ async def test_record_answer_is_idempotent(session: AsyncSession) -> None:
     assert not await answer(session, rnd, 0, 1, 3)
     assert await answer(session, rnd, 1, 1, 3)
     assert await _answer_count(session) == 2
-    loaded = await get_round(session, rnd.id)
+    loaded = await load_round(session, rnd.id)
     assert loaded is not None
     assert [a.position for a in loaded.questions[0].answers] == [2]
 
@@ -39,7 +39,7 @@ async def test_close_question_scores_once(session: AsyncSession) -> None:
     assert await close_question(session, rnd.questions[0].id, T0 + timedelta(seconds=20), results)
     assert not await close_question(session, rnd.questions[0].id, T0 + timedelta(seconds=21), results)
 
-    loaded = await get_round(session, rnd.id)
+    loaded = await load_round(session, rnd.id)
     assert loaded is not None
     assert loaded.questions[0].closed_at == T0 + timedelta(seconds=20)
     assert [(a.user_id, a.correct, a.points, a.streak) for a in loaded.questions[0].answers] == [
@@ -65,7 +65,7 @@ async def test_streaks_follow_the_engine(session: AsyncSession) -> None:
         await close_question(session, qid, T0, [AnswerResult(1, True, 500, streak), AnswerResult(2, True, 500, streak)])
     # Player 1 answers wrong, player 2 does not answer at all: both lose their streak.
     await answer(session, rnd, 2, 1, 1)
-    await close_question(session, q2, T0, [AnswerResult(1, False, 0, 0)])
+    await close_question(session, q2, T0, [AnswerResult(1, False, 0, 0)], broken_streaks=[2])  # as the engine says
 
     for user_id in (1, 2):
         stats = await player_stats(session, GUILD, user_id)

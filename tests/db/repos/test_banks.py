@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import BankArticleRow, GuildBankRow
 from bot.db.repos import banks as bank_repo
-from bot.db.repos import create_round, get_round
+from bot.db.repos import create_round
 
-from ..helpers import CHANNEL, GUILD, OTHER_GUILD, STARTER, T0, play_question, played
+from ..helpers import CHANNEL, GUILD, OTHER_GUILD, STARTER, T0, load_round, play_question, played
 
 
 async def store(session: AsyncSession, bank_id: str = "demo", **overrides: Any) -> bank_repo.StoredBankVersion:
@@ -190,9 +190,9 @@ async def test_rounds_record_bank_versions(session: AsyncSession) -> None:
         started_at=T0,
     )
     await session.commit()
-    again = await get_round(session, recorded.id)
+    again = await load_round(session, recorded.id)
     assert again is not None and dict(again.bank_versions) == {"bank": 3, "shipped": "sha256:abc"}
-    old = await get_round(session, plain.id)
+    old = await load_round(session, plain.id)
     assert old is not None and dict(old.bank_versions) == {}
 
 

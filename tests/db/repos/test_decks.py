@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.repos import load_deck, load_decks, save_deck, save_decks
+from bot.db.repos import load_decks, save_decks
 from bot.quiz import Deck
 
 from ..helpers import GUILD, OTHER_GUILD
@@ -12,16 +12,16 @@ from ..helpers import GUILD, OTHER_GUILD
 
 async def test_unplayed_bank_has_an_empty_deck(session: AsyncSession) -> None:
     """A bank the guild never played loads as an empty deck."""
-    assert await load_deck(session, GUILD, "bank") == Deck()
+    assert (await load_decks(session, GUILD, ["bank"])).get("bank", Deck()) == Deck()
 
 
 async def test_deck_round_trips_and_is_replaced(session: AsyncSession) -> None:
     """A saved deck loads back equal, and saving again replaces it."""
-    await save_deck(session, GUILD, "bank", Deck(("q3", "q1", "q2"), 1))
+    await save_decks(session, GUILD, {"bank": Deck(("q3", "q1", "q2"), 1)})
     await session.commit()
-    assert await load_deck(session, GUILD, "bank") == Deck(("q3", "q1", "q2"), 1)
-    await save_deck(session, GUILD, "bank", Deck(("q2", "q3", "q1", "q4"), 3))
-    assert await load_deck(session, GUILD, "bank") == Deck(("q2", "q3", "q1", "q4"), 3)
+    assert (await load_decks(session, GUILD, ["bank"]))["bank"] == Deck(("q3", "q1", "q2"), 1)
+    await save_decks(session, GUILD, {"bank": Deck(("q2", "q3", "q1", "q4"), 3)})
+    assert (await load_decks(session, GUILD, ["bank"]))["bank"] == Deck(("q2", "q3", "q1", "q4"), 3)
 
 
 async def test_decks_are_per_guild_and_bank(session: AsyncSession) -> None:

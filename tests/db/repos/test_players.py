@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.repos import top, upsert_player
+from bot.db.repos import top
 
-from ..helpers import GUILD, OTHER_GUILD, T0, play_question
+from ..helpers import GUILD, OTHER_GUILD, T0, play_question, store_names
 
 
 async def test_display_name_is_updated(session: AsyncSession) -> None:
     """Upserting a player twice keeps the newer name, per guild."""
     await play_question(session, {1: 500})
-    await upsert_player(session, GUILD, 1, "Old name", now=T0)
-    await upsert_player(session, GUILD, 1, "New name")
-    await upsert_player(session, OTHER_GUILD, 1, "Elsewhere")
+    await store_names(session, GUILD, {1: "Old name"}, now=T0)
+    await store_names(session, GUILD, {1: "New name"})
+    await store_names(session, OTHER_GUILD, {1: "Elsewhere"})
     [row] = await top(session, GUILD)
     assert row.display_name == "New name"
 

@@ -14,7 +14,6 @@ from bot.db.repos import (
     close_question,
     create_round,
     finish_round,
-    get_round,
     mark_question_opened,
     player_stats,
     running_round,
@@ -22,7 +21,7 @@ from bot.db.repos import (
     unfinished_rounds,
 )
 
-from ..helpers import CHANNEL, GUILD, OTHER_GUILD, STARTER, T0, answer, played, start_round
+from ..helpers import CHANNEL, GUILD, OTHER_GUILD, STARTER, T0, answer, load_round, played, start_round
 
 
 async def test_create_round_stores_questions_in_order(session: AsyncSession) -> None:
@@ -40,7 +39,7 @@ async def test_create_round_stores_questions_in_order(session: AsyncSession) -> 
         started_at=T0,
     )
     await session.commit()
-    loaded = await get_round(session, rnd.id)
+    loaded = await load_round(session, rnd.id)
     assert loaded == rnd
     assert (loaded.kind, loaded.status, loaded.seed, loaded.seconds) == (
         RoundKind.CHANNEL,
@@ -61,7 +60,7 @@ async def test_create_round_stores_questions_in_order(session: AsyncSession) -> 
 
 async def test_unknown_round_is_none(session: AsyncSession) -> None:
     """Looking up a round that does not exist returns None."""
-    assert await get_round(session, 12345) is None
+    assert await load_round(session, 12345) is None
 
 
 async def test_opening_a_question_is_recorded(session: AsyncSession) -> None:
@@ -70,7 +69,7 @@ async def test_opening_a_question_is_recorded(session: AsyncSession) -> None:
     first = rnd.questions[0]
     await mark_question_opened(session, first.id, opened_at=T0, deadline=T0 + timedelta(seconds=20))
     await set_question_message(session, first.id, 2**62 + 1)
-    loaded = await get_round(session, rnd.id)
+    loaded = await load_round(session, rnd.id)
     assert loaded is not None
     question = loaded.questions[0]
     assert (question.opened_at, question.deadline, question.message_id) == (T0, T0 + timedelta(seconds=20), 2**62 + 1)
@@ -95,26 +94,6 @@ async def test_one_running_round_per_channel(session: AsyncSession) -> None:
     await start_round(session)
     with pytest.raises(IntegrityError):
         await start_round(session)
-
-
-async def test_practice_rounds_do_not_block_the_channel(session: AsyncSession) -> None:
-    """Practice rounds may run beside the channel round and are not returned as it."""
-    channel_round = await start_round(session)
-    practice = await create_round(
-        session,
-        guild_id=GUILD,
-        channel_id=CHANNEL,
-        started_by=STARTER,
-        seed=1,
-        seconds=20,
-        bank_ids=["bank"],
-        questions=played(1),
-        kind=RoundKind.PRACTICE,
-    )
-    assert practice.kind is RoundKind.PRACTICE
-    found = await running_round(session, CHANNEL)
-    assert found is not None
-    assert found.id == channel_round.id
 
 
 async def test_unfinished_rounds_carry_questions_and_answers(session: AsyncSession) -> None:
@@ -153,7 +132,7 @@ async def test_finish_round_counts_participants_once(session: AsyncSession) -> N
     assert await finish_round(session, rnd.id, ended_at=T0 + timedelta(minutes=1))
     assert not await finish_round(session, rnd.id, ended_at=T0 + timedelta(minutes=2))
     assert not await finish_round(session, rnd.id, ended_at=T0, status=RoundStatus.STOPPED)
-    loaded = await get_round(session, rnd.id)
+    loaded = await load_round(session, rnd.id)
     assert loaded is not None
     assert (loaded.status, loaded.ended_at) == (RoundStatus.FINISHED, T0 + timedelta(minutes=1))
     for user_id in (1, 2):
@@ -167,7 +146,7 @@ async def test_stopped_round_ignores_unscored_answers(session: AsyncSession) -> 
     rnd = await start_round(session)
     await answer(session, rnd, 0, 1, 0)
     assert await finish_round(session, rnd.id, ended_at=T0, status=RoundStatus.STOPPED)
-    loaded = await get_round(session, rnd.id)
+    loaded = await load_round(session, rnd.id)
     assert loaded is not None
     assert loaded.status is RoundStatus.STOPPED
     assert await player_stats(session, GUILD, 1) is None

@@ -15,12 +15,11 @@ from bot.db.repos import (
     finish_round,
     get_guild_settings,
     mark_question_opened,
-    save_deck,
-    upsert_player,
+    save_decks,
 )
 from bot.quiz import Deck
 
-from ..helpers import GUILD, T0, answer, start_round
+from ..helpers import GUILD, T0, answer, start_round, store_names
 
 Write = Callable[[AsyncSession], Awaitable[object]]
 
@@ -41,8 +40,8 @@ async def _opened(session: AsyncSession) -> None:
     ("write", "model"),
     [
         (lambda s: get_guild_settings(s, GUILD), GuildRow),
-        (lambda s: upsert_player(s, GUILD, 1, "Name"), PlayerRow),
-        (lambda s: save_deck(s, GUILD, "bank", Deck(("q1",), 0)), DeckRow),
+        (lambda s: store_names(s, GUILD, {1: "Name"}), PlayerRow),
+        (lambda s: save_decks(s, GUILD, {"bank": Deck(("q1",), 0)}), DeckRow),
         (start_round, RoundRow),
         (_opened, RoundRow),
         (_scored_round, AnswerRow),

@@ -10,14 +10,15 @@ from typing import Any
 import discord
 import pytest
 import simcord
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from bot.client import QuizBot
 from bot.db import repos
 from bot.db.models import RoundRow, ScheduleRow
 from bot.db.repos import StoredSchedule
 from bot.exts._common.checks import NotModerator
-from bot.exts.schedule import GROUP_NAME
+from bot.exts.calendar import GROUP_NAME
+from bot.schedules import ScheduleError
 from tests.exts.conftest import BANK, World
 
 ROUND = {"bank": BANK, "questions": 1, "seconds": 30}
@@ -42,7 +43,7 @@ def dispatcher(world: World) -> Any:
     """The running bot's schedule dispatcher."""
     # Closing a bot unloads its extensions and drops their modules, so each bot has its own
     # Dispatcher class: compare by name, and build more dispatchers from the bot's own class.
-    found = getattr(world.bot.get_cog("Schedules"), "dispatcher", None)
+    found = getattr(world.bot.get_cog("Calendar"), "dispatcher", None)
     assert type(found).__name__ == "Dispatcher"
     return found
 
@@ -472,6 +473,7 @@ async def test_unreadable_input_is_refused_with_an_example(
     """Each kind of bad input gets an error that shows a form that works, and nothing is stored."""
     reply = await add(world, **options)
     assert expected in reply
+    simcord.assert_error(world.env, ScheduleError)  # raised by the command, worded by the tree's handler
     assert await stored(world) == []
 
 
@@ -549,12 +551,67 @@ async def test_unloading_cancels_the_dispatcher(world: World) -> None:
     await add(world, when="in 2h", **ROUND)
     task = dispatcher(world).task
     assert task is not None and not task.done()
-    await world.bot.unload_extension("bot.exts.schedule")
+    await world.bot.unload_extension("bot.exts.calendar")
     assert task.cancelled()
     assert world.bot.quiz_group.get_command(GROUP_NAME) is None
-    await world.bot.load_extension("bot.exts.schedule")
+    await world.bot.load_extension("bot.exts.calendar")
     # A reload from the test body runs outside simcord's bot scope; a command (as in real use) starts the
     # dispatcher inside it. The schedule made before the reload still runs.
     await add(world, channel=world.other_channel, when="in 3h", **ROUND)
     await world.env.advance_time(2 * HOUR)
     assert len(announcements(world.channel)) == 1
+
+
+async def test_a_scheduled_start_takes_four_transactions(world: World) -> None:
+    """From its due time to its announcement a scheduled start reads and writes in four transactions.
+
+    Which are: the due schedules, the claim (with the guild's settings), the round's creation, and the
+    dispatcher's read of the next due time. The round's own play is left out (its task is not started).
+    """
+    await add(world, when="in 1h", repeat="daily", **ROUND)
+    rounds_feature = world.bot.get_cog("Play")
+    assert rounds_feature is not None
+    rounds_feature.conductor.launch = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    await world.env.advance_time(HOUR - 1)
+    begun: list[object] = []
+
+    def count(connection: object) -> None:
+        begun.append(connection)
+
+    engine = world.bot.sessions.kw["bind"].sync_engine
+    event.listen(engine, "begin", count)
+    try:
+        await world.env.advance_time(MINUTE)
+    finally:
+        event.remove(engine, "begin", count)
+    assert len(announcements(world.channel)) == 1
+    assert len(begun) == 4
+
+
+async def test_schedule_numbers_are_never_reused_in_a_server(world: World) -> None:
+    """A removed schedule's number is not handed out again; each server counts its own from #1."""
+    assert (await add(world, when="in 1h", **ROUND)).startswith("🗓️ Schedule **#1** ")
+    assert (await add(world, when="in 2h", **ROUND)).startswith("🗓️ Schedule **#2** ")
+    await command(world, "remove", schedule=2)
+    assert (await add(world, when="in 3h", **ROUND)).startswith("🗓️ Schedule **#3** ")
+    removed = await command(world, "pause", schedule=2)
+    assert removed.response.content == "There is no schedule #2 in this server. `/quiz schedule list` shows them."
+    assert (await command(world, "pause", schedule=3)).response.content.startswith("Schedule **#3** is paused.")
+
+    other = world.env.create_guild("Other Guild")
+    channel = other.create_text_channel("quiz")
+    owner = other.add_member(
+        world.env.create_user("owner"),
+        roles=[other.create_role("Mods", permissions=discord.Permissions(manage_guild=True))],
+    )
+    assert (await add(world, member=owner, channel=channel, when="in 1h", **ROUND)).startswith("🗓️ Schedule **#1** ")
+
+
+async def test_the_list_after_a_one_off_ran_does_not_say_yet(world: World) -> None:
+    """Once a one-off schedule has run and gone, the list no longer says "No schedules yet"."""
+    await add(world, when="in 1h", **ROUND)
+    await world.env.advance_time(HOUR + MINUTE)
+    assert len(announcements(world.channel)) == 1
+    listed = (await command(world, "list")).response.embeds[0].description or ""
+    assert "No schedules yet" not in listed
+    assert "No schedules now (one-off schedules end once they run): add one with `/quiz schedule add`." in listed

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.db import repos
-from bot.exts.rounds._button import answer_view
-from bot.exts.rounds._outlet import ChannelOutlet, InteractionOutlet, Outlet
-from bot.exts.rounds.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts._common.retry import with_retry
+from bot.exts.play._button import answer_view
+from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
+from bot.exts.play.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
 from bot.quiz import PlayedQuestion
 from bot.rounds.service import LiveRound
 
@@ -24,24 +24,6 @@ if TYPE_CHECKING:
     from bot.client import QuizBot
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-RATE_LIMITED = 429
-SEND_ATTEMPTS = 4
-
-
-async def with_retry(action: Callable[[], Awaitable[T]]) -> T:
-    """Run a Discord call, retrying a 429 after the time Discord asks for (or a short backoff)."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            return await action()
-        except discord.HTTPException as error:
-            if error.status != RATE_LIMITED or attempt == SEND_ATTEMPTS:
-                raise
-            retry_after = float(getattr(error, "retry_after", 0) or 0.5 * attempt)
-            log.warning("Rate limited (429); retrying in %.2f s", retry_after)
-            await asyncio.sleep(retry_after)
-    raise AssertionError("unreachable")
 
 
 class Conductor:

@@ -8,6 +8,7 @@ import discord
 import pytest
 import simcord
 
+from bot.db import repos
 from bot.exts._common.checks import NotModerator
 from bot.rounds.errors import RoundAlreadyRunning
 from tests.exts.conftest import BANK, World
@@ -162,3 +163,22 @@ async def test_messages_go_through_the_starting_interaction_then_the_channel(wor
     assert kinds[0] == "webhooks" and kinds[-1] == "channels"
     assert kinds.index("channels") > 8
     assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
+
+
+async def test_a_click_the_store_cannot_record_is_told_to_try_again(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When storing an answer fails, the player is told privately to try again, and the retry counts."""
+    await start(world, questions=1)
+    message, qid, right = open_question(world)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(repos, "answers_write", broken)
+    failed = await click(world.alice, message, qid, right)
+    assert failed.ephemeral and failed.response.content == "Couldn't record that answer; try again."
+    assert "Could not store the answer" in caplog.text
+    monkeypatch.undo()
+    retried = await click(world.alice, message, qid, right)
+    assert retried.ephemeral and retried.response.content == f"Locked in: **{letter(right)}**"

@@ -12,14 +12,21 @@ from bot.db import repos
 from bot.db.repos import StoredSchedule
 from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES, bank_autocomplete
 from bot.exts._common.checks import NotInGuild, moderator_only
+from bot.exts._common.permissions import missing_permissions
 from bot.exts._common.replies import reply
-from bot.exts._common.timezones import guild_zone
-from bot.exts.rounds._launch import missing_permissions
-from bot.exts.schedule import _text as text
-from bot.exts.schedule._dispatcher import Dispatcher
-from bot.exts.schedule._timing import recurrence_of
-from bot.rounds.errors import ChannelNotAllowed, MissingPermissions
-from bot.schedules import Recurrence, RepeatKind, ScheduleError, anchor, check_recurrence, parse_repeat, parse_when
+from bot.exts.calendar import _text as text
+from bot.exts.calendar._dispatcher import Dispatcher
+from bot.rounds.plans import admit_channel
+from bot.schedules import (
+    Recurrence,
+    RepeatKind,
+    anchor,
+    check_recurrence,
+    guild_zone,
+    parse_repeat,
+    parse_when,
+    recurrence_of,
+)
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -80,11 +87,11 @@ async def schedule_autocomplete(
     for schedule in schedules:
         channel = guild.get_channel(schedule.channel_id)
         where = f"#{channel.name}" if channel is not None else "deleted channel"
-        name = f"#{schedule.id} · {text.rule_in_words(schedule)} · {where}"
+        name = f"#{schedule.number} · {text.rule_in_words(schedule)} · {where}"
         if schedule.paused:
             name += " · paused"
         if needle in name.casefold():
-            choices.append(app_commands.Choice(name=name[:100], value=schedule.id))
+            choices.append(app_commands.Choice(name=name[:100], value=schedule.number))
     return choices[:MAX_AUTOCOMPLETE_CHOICES]
 
 
@@ -130,22 +137,16 @@ class ScheduleGroup(app_commands.Group):
             settings = await repos.get_guild_settings(session, guild.id)
             existing = len(await repos.guild_schedules(session, guild.id))
         zone = guild_zone(settings.timezone)
-        try:
-            start = parse_when(when, client.clock(), zone)
-            rule = anchor(parse_repeat(repeat), start.wall)
-            if rule.kind is RepeatKind.ONCE:
-                runs = [start.at]
-            else:
-                runs = check_recurrence(Recurrence(rule, start.wall, zone), start.at)
-        except ScheduleError as error:
-            await reply(interaction, str(error))
-            return
+        # A ScheduleError names what could not be read; the tree's error handler shows it.
+        start = parse_when(when, client.clock(), zone)
+        rule = anchor(parse_repeat(repeat), start.wall)
+        if rule.kind is RepeatKind.ONCE:
+            runs = [start.at]
+        else:
+            runs = check_recurrence(Recurrence(rule, start.wall, zone), start.at)
         if bank is not None:
             client.library.playable(bank, guild.id)  # raises UnknownBank / BankDisabled, answered by the tree
-        if not settings.allows_channel(target.id):
-            raise ChannelNotAllowed(settings.allowed_channel_ids)
-        if missing := missing_permissions(target, guild.me):
-            raise MissingPermissions(missing)
+        admit_channel(settings, target.id, missing_permissions(target, guild.me))
         if ping is not None and ping.is_default():
             await reply(interaction, "I won't ping @everyone: pick a role for the reminder, or leave `ping` out.")
             return
@@ -181,6 +182,7 @@ class ScheduleGroup(app_commands.Group):
         async with interaction.client.sessions.begin() as session:
             settings = await repos.get_guild_settings(session, guild.id)
             schedules = await repos.guild_schedules(session, guild.id)
+            made = await repos.schedules_made(session, guild.id)
         reminders = f"**{settings.reminder_minutes} min** before" if settings.reminder_minutes else "**off**"
         embed = discord.Embed(
             title="Scheduled quiz rounds",
@@ -191,18 +193,20 @@ class ScheduleGroup(app_commands.Group):
             ),
         )
         if not schedules:
-            embed.description = (embed.description or "") + "\n\nNo schedules yet: add one with `/quiz schedule add`."
+            # "yet" only while the server never had one: one-off schedules are gone once they ran.
+            none = "No schedules yet" if made == 0 else "No schedules now (one-off schedules end once they run)"
+            embed.description = (embed.description or "") + f"\n\n{none}: add one with `/quiz schedule add`."
         for schedule in schedules[:MAX_SCHEDULES]:
             name, value = text.listing_line(interaction.client, schedule)
             embed.add_field(name=name, value=value, inline=False)
         await reply(interaction, embed=embed)
 
-    async def _find(self, interaction: discord.Interaction[QuizBot], schedule_id: int) -> StoredSchedule | None:
+    async def _find(self, interaction: discord.Interaction[QuizBot], number: int) -> StoredSchedule | None:
         guild = _guild(interaction)
         async with interaction.client.sessions.begin() as session:
-            found = await repos.get_schedule(session, schedule_id, guild_id=guild.id)
+            found = await repos.schedule_by_number(session, guild.id, number)
         if found is None:
-            await reply(interaction, _no_such(schedule_id))
+            await reply(interaction, _no_such(number))
         return found
 
     @app_commands.command(name="remove")
@@ -213,12 +217,13 @@ class ScheduleGroup(app_commands.Group):
         """Moderators: delete a schedule; a round it already started keeps running."""
         guild = _guild(interaction)
         async with interaction.client.sessions.begin() as session:
-            deleted = await repos.delete_schedule(session, schedule, guild_id=guild.id)
+            found = await repos.schedule_by_number(session, guild.id, schedule)
+            deleted = found is not None and await repos.delete_schedule(session, found.id, guild_id=guild.id)
         if not deleted:
             await reply(interaction, _no_such(schedule))
             return
         self.dispatcher.reschedule()
-        log.info("Guild %s: user %s removed schedule %s", guild.id, interaction.user.id, schedule)
+        log.info("Guild %s: user %s removed schedule %s", guild.id, interaction.user.id, found and found.id)
         await reply(interaction, f"Schedule **#{schedule}** is removed.")
 
     @app_commands.command(name="pause")
@@ -234,9 +239,9 @@ class ScheduleGroup(app_commands.Group):
             await reply(interaction, f"Schedule **#{schedule}** is already paused.")
             return
         async with interaction.client.sessions.begin() as session:
-            await repos.pause_schedule(session, schedule, guild_id=found.guild_id)
+            await repos.pause_schedule(session, found.id, guild_id=found.guild_id)
         self.dispatcher.reschedule()
-        log.info("Guild %s: user %s paused schedule %s", found.guild_id, interaction.user.id, schedule)
+        log.info("Guild %s: user %s paused schedule %s", found.guild_id, interaction.user.id, found.id)
         await reply(
             interaction,
             f"Schedule **#{schedule}** is paused. `/quiz schedule resume schedule:{schedule}` starts it again.",
@@ -269,13 +274,13 @@ class ScheduleGroup(app_commands.Group):
             settings = await repos.get_guild_settings(session, found.guild_id)
             await repos.resume_schedule(
                 session,
-                schedule,
+                found.id,
                 guild_id=found.guild_id,
                 next_run_at=following,
                 remind_at=repos.reminder_time(following, settings.reminder_minutes),
             )
         self.dispatcher.reschedule()
-        log.info("Guild %s: user %s resumed schedule %s", found.guild_id, interaction.user.id, schedule)
+        log.info("Guild %s: user %s resumed schedule %s", found.guild_id, interaction.user.id, found.id)
         await reply(interaction, f"Schedule **#{schedule}** runs again. Next run: {text.when(following)}.")
 
     @app_commands.command(name="skip-next")
@@ -299,7 +304,7 @@ class ScheduleGroup(app_commands.Group):
             settings = await repos.get_guild_settings(session, found.guild_id)
             moved = await repos.move_next_run(
                 session,
-                schedule,
+                found.id,
                 expected=skipped,
                 next_run_at=following,
                 remind_at=repos.reminder_time(following, settings.reminder_minutes),
@@ -308,7 +313,7 @@ class ScheduleGroup(app_commands.Group):
             await reply(interaction, f"Schedule **#{schedule}** just ran or changed: check `/quiz schedule list`.")
             return
         self.dispatcher.reschedule()
-        log.info("Guild %s: user %s skipped the next run of schedule %s", found.guild_id, interaction.user.id, schedule)
+        log.info("Guild %s: user %s skipped the next run of schedule %s", found.guild_id, interaction.user.id, found.id)
         after = f"Next run: {text.when(following)}." if following is not None else "It has no runs after that."
         await reply(
             interaction, f"Skipped the run of {discord.utils.format_dt(skipped, 'F')} of **#{schedule}**. {after}"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.exts._common.timezones import guild_zone, parse_zone, week_start
+from bot.schedules.timezones import guild_zone, parse_zone, week_start
 
 
 def utc(*args: int) -> datetime:

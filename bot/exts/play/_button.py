@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.exts._common.replies import describe_error, reply
-from bot.exts.rounds.render import button_labels
+from bot.exts.play.render import button_labels
 from bot.quiz import LETTERS, PlayedQuestion, QuestionClosed, QuizError
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ ANSWER_ID = re.compile(r"quiz:a:(?P<q>\d+):(?P<p>\d)")
 # Discord error codes that mean "this interaction can no longer be answered"; the answer is stored anyway.
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
+NOT_RECORDED = "Couldn't record that answer; try again."
 
 
 def answer_id(question_id: int, position: int) -> str:
@@ -65,6 +66,12 @@ async def handle_click(interaction: discord.Interaction[QuizBot]) -> bool:
         await rounds.answer(live, question_id, interaction.user.id, interaction.user.display_name, position)
     except QuizError as error:
         await _acknowledge(interaction, describe_error(error) or str(error))
+        return True
+    except Exception:
+        # The store failed (the engine has withdrawn the answer): say so privately, rather than leave
+        # the player with Discord's "This interaction failed" and no idea whether the answer counted.
+        log.exception("Could not store the answer of user %s to question %s", interaction.user.id, question_id)
+        await _acknowledge(interaction, NOT_RECORDED)
         return True
     await _acknowledge(interaction, f"Locked in: **{LETTERS[position]}**")
     return True

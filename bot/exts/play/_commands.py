@@ -11,8 +11,8 @@ from discord import app_commands
 from bot.exts._common.autocomplete import bank_autocomplete
 from bot.exts._common.checks import guild_only, is_moderator, moderator_only
 from bot.exts._common.replies import reply
-from bot.exts.rounds._conductor import Conductor
-from bot.exts.rounds._launch import announcement, plan_round, started_note, store_round
+from bot.exts.play._conductor import Conductor
+from bot.exts.play._launch import announcement, plan_in, started_note
 from bot.rounds.errors import NoRoundRunning
 
 if TYPE_CHECKING:
@@ -46,15 +46,10 @@ def build_commands(conductor: Conductor) -> list[app_commands.Command[Any, ..., 
         await interaction.response.defer(ephemeral=True, thinking=True)
         channel = interaction.channel
         assert isinstance(channel, discord.abc.GuildChannel | discord.Thread)
-        plan = await plan_round(
-            interaction.client,
-            channel,
-            started_by=interaction.user.id,
-            bank=bank,
-            questions=questions,
-            seconds=seconds,
+        plan = await plan_in(
+            interaction.client, channel, started_by=interaction.user.id, bank=bank, questions=questions, seconds=seconds
         )
-        live = await store_round(interaction.client, plan)
+        live = await interaction.client.rounds.start(plan)
         try:
             # Completing the private "thinking" message first makes the next follow-up a message of its own.
             await interaction.edit_original_response(content=started_note(live))

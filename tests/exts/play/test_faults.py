@@ -6,8 +6,8 @@ import discord
 import pytest
 import simcord
 
-from bot.exts.rounds._button import answer_view
-from bot.exts.rounds.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts.play._button import answer_view
+from bot.exts.play.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
 from bot.quiz import Answer, Bank, PlayedQuestion, Question, Reveal, Standing
 from bot.rounds.errors import MissingPermissions
 from tests.exts.conftest import BANK, World

@@ -48,7 +48,7 @@ async def test_restart_after_the_deadline_closes_with_a_notice(world: World, mak
     await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=2, seconds=SECONDS)
     message, qid, right = open_question(world)
     await click(world.alice, message, qid, right)
-    conductor = getattr(world.bot.get_cog("Rounds"), "conductor", None)
+    conductor = getattr(world.bot.get_cog("Play"), "conductor", None)
     assert conductor is not None
     for task in conductor.tasks.values():
         task.cancel()  # the process dies before the deadline

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from bot.db.models import AnswerRow, ScoreRow
@@ -47,3 +50,12 @@ async def test_practice_answer_after_the_time_limit_does_not_count(world: World)
     reveal = picked.response.embeds[0]
     assert "Time's up" in (reveal.description or "")
     assert "Right (0/0)" in [f.name for f in reveal.fields]
+
+
+async def test_practice_follows_the_banks_own_seconds(world: World) -> None:
+    """A bank's own seconds apply to practice as to a round of it (practice once always used the server's)."""
+    shipped = world.bot.library.get(BANK)
+    world.bot.library.replace([dataclasses.replace(shipped, seconds=45)])
+    result = await world.alice.slash(world.channel, "quiz practice", bank=BANK, questions=1)
+    deadline = world.env.now() + timedelta(seconds=45)
+    assert f"Closes <t:{int(deadline.timestamp())}:R>" in (result.response.embeds[0].description or "")

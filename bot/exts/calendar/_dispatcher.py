@@ -1,4 +1,7 @@
-"""The one task that runs every schedule: it sleeps until the earliest due run or reminder, then acts.
+"""The one task that runs every schedule: it sleeps until the earliest due run or reminder, then claims it.
+
+A claimed run or reminder becomes a bot event (``bot.exts._common.events``) that the play feature
+handles; its answer (started, or refused and why) comes back as another event, handled here.
 
 The task only ever sleeps (never waits on an event), so "wake early when schedules change"
 is ``reschedule()``: cancel the sleeping task and start a fresh one, which reads the new
@@ -25,26 +28,22 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.banks.errors import UnknownBank
 from bot.db import repos
 from bot.db.repos import Outcome, StoredSchedule
-from bot.exts.rounds._conductor import with_retry
-from bot.exts.schedule import _text as text
-from bot.exts.schedule._timing import following_run, runs_between
-from bot.quiz import QuizError
-from bot.rounds.errors import ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
-from bot.schedules import RepeatKind
+from bot.exts._common import events
+from bot.exts._common.errors import schedule_pause_reason
+from bot.exts._common.retry import with_retry
+from bot.exts.calendar import _text as text
+from bot.rounds.errors import RoundAlreadyRunning
+from bot.schedules import RepeatKind, following_run, runs_between
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
-    from bot.exts.rounds import Rounds
 
 log = logging.getLogger(__name__)
 
 # After an unexpected failure (say the database was unreachable), try again this much later.
 RETRY_AFTER = timedelta(seconds=60)
-
-GuildMessageable = discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.Thread
 
 
 class Dispatcher:
@@ -135,7 +134,7 @@ class Dispatcher:
         except Exception:
             log.exception("Could not pause schedule %s either", schedule.id)
 
-    # Reminders.
+    # Reminders: claimed here, posted by the play feature.
 
     async def _remind(self, schedule: StoredSchedule) -> None:
         run_at = schedule.next_run_at
@@ -143,34 +142,19 @@ class Dispatcher:
         async with self.bot.sessions.begin() as session:
             if not await repos.claim_reminder(session, schedule.id, run_at=run_at):
                 return
-        channel = self._channel(schedule)
-        if channel is None:
-            return  # the run itself will pause the schedule and say why
-        role_id = schedule.ping_role_id
-        if role_id is not None and channel.guild.get_role(role_id) is None:
-            role_id = None  # a deleted role would only show as @deleted-role
-        # The only ping the bot ever makes: the role a moderator chose for this schedule.
-        mentions = (
-            discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(role_id)])
-            if role_id is not None
-            else discord.AllowedMentions.none()
+        self.bot.dispatch(
+            events.REMINDER_DUE, events.ScheduledReminder(schedule, run_at, text.what(self.bot, schedule))
         )
-        content = text.reminder(self.bot, schedule, run_at, role_id)
-        try:
-            await with_retry(lambda: channel.send(content, allowed_mentions=mentions))
-        except discord.HTTPException as error:
-            log.warning("Could not send the reminder of schedule %s: %s", schedule.id, error)
 
-    # Runs.
+    # Runs: claimed here (the guild's settings read in the same transaction), started by the play feature.
 
     async def _run(self, schedule: StoredSchedule, due: datetime, now: datetime) -> None:
-        async with self.bot.sessions.begin() as session:
-            settings = await repos.get_guild_settings(session, schedule.guild_id)
         runs = runs_between(schedule, due, now)
         latest = runs[-1]
-        start = now - latest <= timedelta(minutes=settings.grace_minutes)
         following = following_run(schedule, now)
         async with self.bot.sessions.begin() as session:
+            settings = await repos.get_guild_settings(session, schedule.guild_id)
+            start = now - latest <= timedelta(minutes=settings.grace_minutes)
             won = await repos.claim_run(
                 session,
                 schedule.id,
@@ -184,60 +168,43 @@ class Dispatcher:
             return
         log.info("Schedule %s: run due %s (%s)", schedule.id, latest.isoformat(), "start" if start else "missed")
         if start:
-            finished = await self._start(schedule, latest, following, missed=len(runs) - 1)
+            missed = len(runs) - 1
+            late = text.late_start(missed, latest) if missed else None
+            self.bot.dispatch(events.ROUND_DUE, events.ScheduledRound(schedule, latest, following, settings, late))
+        elif await self._tell_missed(schedule, latest, len(runs), following):
+            await self._forget_once(schedule)
+
+    async def started(self, run: events.ScheduledRound) -> None:
+        """The play feature started a scheduled run: a one-off schedule is done."""
+        await self._forget_once(run.schedule)
+
+    async def refused(self, run: events.ScheduledRound, error: Exception) -> None:
+        """The play feature could not start a run: skip it if the channel was busy, else pause the schedule."""
+        schedule = run.schedule
+        if isinstance(error, RoundAlreadyRunning):
+            await self._record(schedule, Outcome.SKIPPED)
+            channel = events.channel_of(self.bot, schedule)
+            if channel is not None:
+                await self._say(channel, text.skipped(run.run_at, run.following))
+            await self._forget_once(schedule)
+            return
+        reason = schedule_pause_reason(error, schedule.channel_id)
+        if reason is None:
+            log.error("Schedule %s failed to start its round; pausing it", schedule.id, exc_info=error)
+            await self._pause_after_failure(schedule)
         else:
-            finished = await self._tell_missed(schedule, latest, len(runs), following)
-        if finished and schedule.repeat.kind is RepeatKind.ONCE:
+            await self._pause(schedule, reason)
+
+    async def _forget_once(self, schedule: StoredSchedule) -> None:
+        """Delete a one-off schedule once its run is over (started, skipped or missed)."""
+        if schedule.repeat.kind is RepeatKind.ONCE:
             async with self.bot.sessions.begin() as session:
                 await repos.delete_schedule(session, schedule.id)
-
-    async def _start(
-        self, schedule: StoredSchedule, run_at: datetime, following: datetime | None, *, missed: int
-    ) -> bool:
-        """Start the round; False if the schedule was paused instead."""
-        channel = self._channel(schedule)
-        if channel is None:
-            return not await self._pause(schedule, "its channel was deleted, or I can no longer see it")
-        rounds: Rounds | None = self.bot.get_cog("Rounds")  # type: ignore[assignment]
-        if rounds is None:
-            log.error("Schedule %s: the rounds extension is not loaded", schedule.id)
-            await self._record(schedule, Outcome.FAILED)
-            return True
-        try:
-            if missed:
-                await with_retry(lambda: channel.send(text.late_start(missed, run_at)))
-            await rounds.start_in(
-                channel,
-                started_by=schedule.created_by,
-                bank=schedule.bank_id,
-                questions=schedule.questions,
-                seconds=schedule.seconds,
-            )
-        except RoundAlreadyRunning:
-            await self._record(schedule, Outcome.SKIPPED)
-            await self._say(channel, text.skipped(run_at, following))
-        except MissingPermissions as error:
-            needed = ", ".join(f"**{name}**" for name in error.names)
-            return not await self._pause(schedule, f"I need {needed} in <#{schedule.channel_id}>")
-        except ChannelNotAllowed:
-            return not await self._pause(schedule, f"<#{schedule.channel_id}> is no longer one of the quiz channels")
-        except UnknownBank as error:
-            bank = discord.utils.escape_markdown(error.bank_id)
-            return not await self._pause(schedule, f"the bank `{bank}` is no longer loaded")
-        except NoBanks:
-            return not await self._pause(schedule, "no question banks are loaded")
-        except QuizError as error:
-            return not await self._pause(schedule, f"the round could not start ({error})")
-        except discord.Forbidden:
-            return not await self._pause(schedule, f"I'm not allowed to post in <#{schedule.channel_id}>")
-        except discord.NotFound:
-            return not await self._pause(schedule, "its channel was deleted")
-        return True
 
     async def _tell_missed(
         self, schedule: StoredSchedule, due: datetime, count: int, following: datetime | None
     ) -> bool:
-        channel = self._channel(schedule)
+        channel = events.channel_of(self.bot, schedule)
         if channel is None:
             return not await self._pause(schedule, "its channel was deleted, or I can no longer see it")
         await self._say(channel, text.missed(due, count, following))
@@ -270,7 +237,7 @@ class Dispatcher:
         except discord.HTTPException as error:
             log.warning("Could not DM user %s about schedule %s: %s", schedule.created_by, schedule.id, error)
 
-    async def _say(self, channel: GuildMessageable, message: str) -> None:
+    async def _say(self, channel: events.GuildMessageable, message: str) -> None:
         try:
             await with_retry(lambda: channel.send(message))
         except discord.HTTPException as error:
@@ -279,9 +246,3 @@ class Dispatcher:
     async def _record(self, schedule: StoredSchedule, outcome: str) -> None:
         async with self.bot.sessions.begin() as session:
             await repos.record_schedule_outcome(session, schedule.id, outcome)
-
-    def _channel(self, schedule: StoredSchedule) -> GuildMessageable | None:
-        channel = self.bot.get_channel(schedule.channel_id)
-        if isinstance(channel, GuildMessageable) and channel.guild.id == schedule.guild_id:
-            return channel
-        return None

@@ -52,9 +52,8 @@ def what(bot: QuizBot, schedule: StoredSchedule) -> str:
 
 def created(bot: QuizBot, schedule: StoredSchedule, runs: Sequence[datetime], reminder_minutes: int) -> str:
     """The reply to ``/quiz schedule add``: what was scheduled and its next runs."""
-    lines = [
-        f"🗓️ Schedule **#{schedule.id}** in <#{schedule.channel_id}>: {rule_in_words(schedule)}, {what(bot, schedule)}."
-    ]
+    where = f"<#{schedule.channel_id}>"
+    lines = [f"🗓️ Schedule **#{schedule.number}** in {where}: {rule_in_words(schedule)}, {what(bot, schedule)}."]
     if reminder_minutes > 0:
         ping = f", pinging <@&{schedule.ping_role_id}>" if schedule.ping_role_id is not None else ""
         lines.append(f"A reminder goes out {reminder_minutes} min before each run{ping}.")
@@ -67,7 +66,7 @@ def created(bot: QuizBot, schedule: StoredSchedule, runs: Sequence[datetime], re
 
 def listing_line(bot: QuizBot, schedule: StoredSchedule) -> tuple[str, str]:
     """One schedule for ``/quiz schedule list``, as an embed field's name and value."""
-    name = f"#{schedule.id} · {rule_in_words(schedule)}"
+    name = f"#{schedule.number} · {rule_in_words(schedule)}"
     parts = [f"<#{schedule.channel_id}> · {what(bot, schedule)}"]
     if schedule.ping_role_id is not None:
         parts.append(f"Reminder pings <@&{schedule.ping_role_id}>")
@@ -78,13 +77,6 @@ def listing_line(bot: QuizBot, schedule: StoredSchedule) -> tuple[str, str]:
     if schedule.last_run_at is not None and schedule.last_outcome is not None:
         parts.append(f"Last: {schedule.last_outcome} ({discord.utils.format_dt(schedule.last_run_at, 'f')})")
     return name[:256], "\n".join(parts)[:1024]
-
-
-def reminder(bot: QuizBot, schedule: StoredSchedule, run_at: datetime, ping_role_id: int | None) -> str:
-    """The reminder posted before a run, starting with the role mention when a ping was chosen."""
-    ping = f"<@&{ping_role_id}> " if ping_role_id is not None else ""
-    starts = f"{discord.utils.format_dt(run_at, 'R')} ({discord.utils.format_dt(run_at, 't')})"
-    return f"{ping}⏰ A quiz round starts here {starts}: {what(bot, schedule)}."
 
 
 def _next(following: datetime | None) -> str:
@@ -119,6 +111,6 @@ def late_start(count: int, run_at: datetime) -> str:
 def paused(schedule: StoredSchedule, reason: str) -> str:
     """What moderators are told when the bot pauses a schedule itself."""
     return (
-        f"⏸️ Quiz schedule **#{schedule.id}** ({rule_in_words(schedule)} in <#{schedule.channel_id}>) is paused: "
-        f"{reason}. Fix that, then run `/quiz schedule resume schedule:{schedule.id}`."
+        f"⏸️ Quiz schedule **#{schedule.number}** ({rule_in_words(schedule)} in <#{schedule.channel_id}>) is paused: "
+        f"{reason}. Fix that, then run `/quiz schedule resume schedule:{schedule.number}`."
     )

@@ -1,0 +1,74 @@
+"""Playing a quiz in a channel: ``/quiz start``, ``/quiz stop``, the answer buttons, and the rounds schedules start.
+
+The Discord side of the round service (``bot.rounds``): it asks the service for plans, rounds and answers, and
+turns what comes back into messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.exts._common import events
+from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts.play._button import handle_click
+from bot.exts.play._commands import build_commands
+from bot.exts.play._conductor import Conductor
+from bot.exts.play._scheduled import post_reminder, start_scheduled
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
+
+
+class Play(Feature):
+    """``/quiz start`` and ``/quiz stop``; holds the round tasks of this process and starts scheduled runs."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        super().__init__(bot)
+        self.conductor = Conductor(bot, pause=bot.settings.reveal_pause_seconds)
+        self.commands = build_commands(self.conductor)
+
+    def quiz_commands(self) -> Sequence[QuizCommand]:
+        """``/quiz start`` and ``/quiz stop``."""
+        return self.commands
+
+    async def feature_load(self) -> None:
+        """Resume the rounds the store says are running."""
+        for live in await self.bot.rounds.restore():
+            log.info("Resuming round %s in channel %s", live.id, live.channel_id)
+            self.conductor.launch(live)
+
+    async def feature_unload(self) -> None:
+        """Stop the round tasks; the rounds stay in the store and resume on the next start."""
+        await self.conductor.cancel_all()
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[QuizBot]) -> None:
+        """Answer clicks, from messages old or new."""
+        await handle_click(interaction)
+
+    @commands.Cog.listener(f"on_{events.ROUND_DUE}")
+    async def on_scheduled_round_due(self, run: events.ScheduledRound) -> None:
+        """Start a scheduled run's round, and tell the scheduler whether it started."""
+        try:
+            await start_scheduled(self.bot, self.conductor, run)
+        except Exception as error:  # every refusal, expected or not, is the schedule's to record
+            self.bot.dispatch(events.ROUND_REFUSED, run, error)
+        else:
+            self.bot.dispatch(events.ROUND_STARTED, run)
+
+    @commands.Cog.listener(f"on_{events.REMINDER_DUE}")
+    async def on_scheduled_reminder_due(self, reminder: events.ScheduledReminder) -> None:
+        """Post a scheduled run's reminder in its channel."""
+        await post_reminder(self.bot, reminder)
+
+
+async def setup(bot: QuizBot) -> None:
+    """Load the play feature."""
+    await bot.add_cog(Play(bot))
