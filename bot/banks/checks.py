@@ -11,13 +11,18 @@ from typing import Any, TypeGuard
 from bot.banks.errors import show
 from bot.banks.messages import Finding
 from bot.banks.model import MAX_PASSAGE
-from bot.banks.passages import Article
+from bot.banks.passages import Article, normalise
+from bot.banks.text import as_seen, comparable, forbidden, strings, visible
 from bot.banks.yaml_source import YamlDocument
 
 #: Finding the closest sentence costs a scan of the article, so a bank checked against the wrong article
 #: gets suggestions for its first few missing passages only.
 MAX_SUGGESTIONS = 100
 MAX_QUOTED_SENTENCE = 300
+#: A passage of a word or two is "found" in almost any article, and then proves nothing.
+MIN_PASSAGE_WORDS = 3
+#: Unless it is this long (for languages written without spaces between words).
+MIN_PASSAGE_CHARACTERS = 20
 
 
 def _text(value: object) -> TypeGuard[str]:
@@ -62,13 +67,14 @@ def _distinct_choices(base: str, choices: list[Any]) -> list[Finding]:
     for position, choice in enumerate(choices):
         if not _text(choice):
             continue
-        key = choice.strip().casefold()
+        key = as_seen(choice)
         if key in first_with_key:
             findings.append(
                 Finding(
                     f"{base}.choices[{position}]",
                     f"{choice!r} repeats the choice {first_with_key[key]!r} "
-                    "(choices are compared ignoring case and surrounding spaces)",
+                    "(choices are compared as players see them: ignoring case, spacing, invisible characters "
+                    "and letters that look alike)",
                 )
             )
         else:
@@ -80,13 +86,36 @@ def _answer_among(base: str, answer: Any, choices: list[Any]) -> list[Finding]:
     # Only when every choice is text: otherwise the schema errors already say what is wrong.
     if not _text(answer) or not choices or not all(isinstance(choice, str) for choice in choices):
         return []
-    if answer in choices:
+    if answer_index(answer, choices) is not None:
         return []
-    near = [choice for choice in choices if choice.strip().casefold() == answer.strip().casefold()]
+    near = [choice for choice in choices if as_seen(choice) == as_seen(answer)]
     message = f"{show(answer)} is not one of the choices"
     if near:
         message += f"; did you mean {show(near[0])}? (the answer must match a choice exactly)"
     return [Finding(f"{base}.answer", message)]
+
+
+def answer_index(answer: str, choices: list[str] | tuple[str, ...]) -> int | None:
+    """The index of the choice the answer names (compared in `comparable` form), or None."""
+    wanted = comparable(answer)
+    return next((index for index, choice in enumerate(choices) if comparable(choice) == wanted), None)
+
+
+def check_text(document: YamlDocument) -> list[Finding]:
+    """No text holds a control or bidi character, and none is made of invisible characters alone."""
+    findings: list[Finding] = []
+    for path, value in strings(document.data):
+        why = forbidden(value)
+        if why is not None:
+            findings.append(Finding(path, why))
+        elif value.strip() and not visible(value):
+            findings.append(Finding(path, "shows nothing: it holds only invisible characters (like zero-width spaces)"))
+    return findings
+
+
+def _too_short(passage: str) -> bool:
+    folded = normalise(passage)
+    return len(folded.split()) < MIN_PASSAGE_WORDS and len(folded) < MIN_PASSAGE_CHARACTERS
 
 
 def check_passages(
@@ -100,6 +129,15 @@ def check_passages(
         passage = question.get("passage")
         if not _text(passage) or len(passage) > MAX_PASSAGE:
             # An overlong passage is refused by the schema; searching for it would only add noise.
+            continue
+        if _too_short(passage):
+            findings.append(
+                Finding(
+                    f"questions[{index}].passage",
+                    f"is too short: quote at least {MIN_PASSAGE_WORDS} words of the article, so that it shows "
+                    "where the answer comes from",
+                )
+            )
             continue
         paragraph = article.locate(passage)
         if paragraph is not None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from bot.quiz.questions import Difficulty
 
@@ -63,6 +64,14 @@ Choice = Annotated[
 ]
 
 
+def _digits_only(value: Any) -> Any:
+    # The loader gives every scalar as text, and pydantic's lax mode would read "1_0" as 10 and " +30 " as
+    # 30: a number in a bank is written with digits alone.
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise PydanticCustomError("int_parsing", "Input should be a whole number written with digits")
+    return value
+
+
 def _text(max_length: int) -> Any:
     return StringConstraints(pattern=NOT_BLANK_PATTERN, min_length=1, max_length=max_length)
 
@@ -119,6 +128,8 @@ class DefaultsModel(_Strict):
             f"The most points a correct answer earns (fast answers earn more), {POINTS_RANGE[0]} to {POINTS_RANGE[1]}."
         ),
     )
+
+    _digits = field_validator("seconds", "points", mode="before")(_digits_only)
 
 
 class QuestionModel(_Strict):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.banks.text import comparable
+
 # Typographic quotes and dashes are forgiven because authors copy from web pages and word processors that
 # "smarten" them; nothing else is, so a passage stays a real quotation (no ellipses, no skipped words).
 _TRANSLATION = str.maketrans(
@@ -30,8 +32,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+")
 
 
 def normalise(text: str) -> str:
-    """Fold what a passage may differ in: typographic quotes and dashes, case, and runs of whitespace."""
-    return " ".join(text.translate(_TRANSLATION).casefold().split())
+    """Fold what a passage may differ in: typographic quotes and dashes, case, runs of whitespace, and
+    (see `bot.banks.text.comparable`) Unicode normal form and invisible characters."""
+    return " ".join(comparable(text).translate(_TRANSLATION).casefold().split())
 
 
 @dataclass(frozen=True, slots=True)

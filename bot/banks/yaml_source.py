@@ -130,8 +130,17 @@ def _compose_and_build(text: str) -> YamlDocument:
     if root is None:
         raise YamlProblem("the file is empty", 1, 1)
     document = YamlDocument(data=None)
-    document.data = _Builder(document).build(root)
+    builder = _Builder(document)
+    document.data = builder.build(root)
+    if builder.expanded:
+        _point_at_aliases(text, document)
     return document
+
+
+def _point_at_aliases(text: str, document: YamlDocument) -> None:
+    from bot.banks.yaml_aliases import point_at_aliases  # only files with aliases of collections need it
+
+    point_at_aliases(text, document.marks, document.key_marks)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
