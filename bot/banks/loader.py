@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,12 +11,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.banks.checks import check_passages, check_questions
+from bot.banks.checks import answer_index, check_passages, check_questions, check_text
 from bot.banks.errors import BankError, BankIssue
 from bot.banks.messages import Finding, translate
 from bot.banks.model import BankModel
 from bot.banks.passages import Article
 from bot.banks.suggest import blank_passage_hints
+from bot.banks.text import forbidden
 from bot.banks.yaml_source import DEFAULT_MAX_BYTES, Mark, YamlDocument, YamlProblem, collector_paused, read_yaml
 from bot.quiz.questions import Bank, Question, Source
 
@@ -66,10 +68,13 @@ class ArticleFiles:
         if Path(relative).is_absolute():
             raise SourceUnavailable(f"{relative!r} is an absolute path; give the path relative to the bank file")
         full = base_dir / relative
-        key = full.resolve()
+        key = _resolved(full, relative)
         if self.root is not None and (not key.is_relative_to(self.root) or key.suffix.casefold() != ".txt"):
             # An upload must not read ../../etc/passwd (or a bank file) as its article.
             raise SourceUnavailable(f"{relative!r} is not a .txt file inside the banks folder")
+        if self.root is None and not key.is_relative_to(_resolved(base_dir, str(base_dir))):
+            # Nor may a shipped bank: its "closest sentence" hints would quote the file to Discord.
+            raise SourceUnavailable(f"{relative!r} is outside the bank file's folder; keep the article beside it")
         return full, key
 
     def lookup(self, base_dir: Path) -> ArticleLookup:
@@ -77,17 +82,19 @@ class ArticleFiles:
         return lambda relative: self.get(base_dir, relative)
 
     def _read(self, full: Path, relative: str) -> str:
-        if not full.is_file():
-            raise SourceUnavailable(f"source file {relative!r} not found (looked for {str(full)!r})")
         try:
-            size = full.stat().st_size
+            size = _regular_file(full, f"source file {relative!r}")
             if size > self.max_bytes:
-                raise SourceUnavailable(
+                raise _NotRegular(
                     f"source file {relative!r} is {size:,} bytes; the limit for an article is {self.max_bytes:,}"
                 )
             raw = full.read_bytes()
+        except FileNotFoundError:
+            raise SourceUnavailable(f"source file {relative!r} not found (looked for {str(full)!r})") from None
         except OSError as exc:
             raise SourceUnavailable(f"source file {relative!r} cannot be read: {exc.strerror or exc}") from None
+        except _NotRegular as exc:
+            raise SourceUnavailable(str(exc)) from None
         try:
             return raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
@@ -95,6 +102,37 @@ class ArticleFiles:
                 f"source file {relative!r} is not valid UTF-8 text (byte 0x{raw[exc.start : exc.start + 1].hex()} "
                 f"at offset {exc.start:,})"
             ) from None
+
+
+class _NotRegular(Exception):
+    """A path that is missing, not a regular file (a FIFO would block the read), or too big."""
+
+
+def _resolved(path: Path, relative: str) -> Path:
+    """``path`` with its symlinks followed; raise `SourceUnavailable` for a loop or an impossible path."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise SourceUnavailable(f"{relative!r} cannot be followed: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, RuntimeError):
+        return "it is a symbolic link loop"
+    if isinstance(exc, ValueError):
+        return "it contains a NUL character"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _regular_file(path: Path, what: str) -> int:
+    """The size of ``path``, checked before reading to be a regular file; raise `_NotRegular`."""
+    try:
+        info = path.stat()
+    except ValueError:
+        raise _NotRegular(f"{what} cannot be read: its name contains a NUL character") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotRegular(f"{what} is not a regular file (a directory, FIFO or device cannot be read)")
+    return info.st_size
 
 
 @dataclass(slots=True)
@@ -159,6 +197,10 @@ def load_banks(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         except BankError as exc:
             report.issues.extend(exc.issues)
             continue
+        except Exception as exc:  # one file must never stop the others loading (nor the bot starting)
+            log.exception("Unexpected error loading bank file %s", name)
+            report.issues.append(BankIssue(name, None, None, "", f"could not be checked ({type(exc).__name__})"))
+            continue
         bank = parsed.bank
         if bank.id in owners:
             line, column = parsed.id_mark or (None, None)
@@ -177,28 +219,49 @@ def _bank_files(paths: Iterable[Path], report: LoadReport) -> list[tuple[Path, s
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found = sorted(child for child in path.iterdir() if child.suffix in BANK_SUFFIXES and child.is_file())
-        elif path.exists():
+            try:
+                found = bank_entries(path)
+            except OSError as exc:
+                report.issues.append(BankIssue(str(path), None, None, "", f"cannot be read: {exc.strerror or exc}"))
+                continue
+        elif path.exists() or path.is_symlink():  # a symlink loop "does not exist", but is the file's error
             found = [path]
         else:
             report.issues.append(BankIssue(str(path), None, None, "", "no such file or directory"))
             continue
         for file in found:
             # The same file reached twice (say, as itself and through its directory) is one bank, not a clash.
-            key = file.resolve()
+            key = _identity(file)
             if key not in seen:
                 seen.add(key)
                 files.append((file, str(file)))
     return files
 
 
+def bank_entries(folder: Path) -> list[Path]:
+    """The bank files of a folder, sorted: every ``*.yaml``/``*.yml`` entry that is not a folder.
+
+    A FIFO or a broken link is listed too, so that loading it reports it rather than skipping it unseen.
+    """
+    return sorted(child for child in folder.iterdir() if child.suffix in BANK_SUFFIXES and not child.is_dir())
+
+
+def _identity(file: Path) -> Path:
+    try:
+        return file.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop: loading it reports it
+        return file.absolute()
+
+
 def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int) -> _Parsed:
     try:
-        size = path.stat().st_size
+        # Refused before reading: a huge file should cost nothing, and reading a FIFO would block for ever.
+        size = _regular_file(path, "the file")
         if size > max_bytes:
-            # Refused before reading: a huge file should cost nothing.
             raise _fail(name, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
         raw = path.read_bytes()
+    except _NotRegular as exc:
+        raise _fail(name, str(exc)) from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
     return _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
@@ -241,7 +304,9 @@ def source_path(data: Any) -> str | None:
     """The ``source.path`` a bank's data names, read leniently: None unless it is non-empty text."""
     source = data.get("source") if isinstance(data, dict) else None
     relative = source.get("path") if isinstance(source, dict) else None
-    return relative.strip() if isinstance(relative, str) and relative.strip() else None
+    if not isinstance(relative, str) or not relative.strip() or forbidden(relative) is not None:
+        return None  # a NUL in the path is the text check's to report; the file system would refuse it
+    return relative.strip()
 
 
 def bank_from_yaml(document: YamlDocument, *, name: str, articles: ArticleLookup) -> Bank:
@@ -262,6 +327,7 @@ def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLooku
     except ValidationError as exc:
         findings.extend(translate(error) for error in exc.errors())
     findings.extend(check_questions(document))
+    findings.extend(check_text(document))
 
     paragraphs: dict[int, int] = {}
     data = document.data
@@ -318,7 +384,7 @@ def _build(model: BankModel, paragraphs: dict[int, int]) -> Bank:
             bank_id=model.id,
             prompt=question.prompt,
             choices=tuple(question.choices),
-            answer=question.choices.index(question.answer),
+            answer=answer_index(question.answer, question.choices) or 0,  # the checks found it
             explanation=question.explanation,
             passage=question.passage,
             source=source,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.banks import BankIssue, load_banks
 from bot.banks.library import BankLibrary
-from bot.banks.loader import BANK_SUFFIXES
+from bot.banks.loader import bank_entries
 from bot.quiz import Bank
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class ReloadReport:
 
 def bank_files(folder: Path) -> list[Path]:
     """The bank files of a folder, in the order ``quizbot check`` reads them."""
-    return sorted(child for child in folder.iterdir() if child.suffix in BANK_SUFFIXES and child.is_file())
+    return bank_entries(folder)
 
 
 def read_shipped(folder: Path, previous: dict[Path, Bank], *, max_bytes: int) -> tuple[dict[Path, Bank], ReloadReport]:
@@ -54,7 +54,11 @@ def read_shipped(folder: Path, previous: dict[Path, Bank], *, max_bytes: int) ->
         report.issues.append(BankIssue(str(folder), None, None, "", "the banks folder does not exist"))
         files: list[Path] = []
     else:
-        files = bank_files(folder)
+        try:
+            files = bank_files(folder)
+        except OSError as exc:
+            report.issues.append(BankIssue(str(folder), None, None, "", f"cannot be read: {exc.strerror or exc}"))
+            files = []
     chosen: dict[Path, Bank] = {}
     owners: dict[str, Path] = {}
     for path in files:
