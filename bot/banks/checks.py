@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeGuard
 
+from bot.banks.closest import SUGGESTION_BUDGET, ClosestSentences
 from bot.banks.errors import show
 from bot.banks.messages import Finding
 from bot.banks.model import MAX_PASSAGE
@@ -15,8 +16,8 @@ from bot.banks.passages import Article, normalise
 from bot.banks.text import as_seen, comparable, forbidden, strings, visible
 from bot.banks.yaml_source import YamlDocument
 
-#: Finding the closest sentence costs a scan of the article, so a bank checked against the wrong article
-#: gets suggestions for its first few missing passages only.
+#: A bank checked against the wrong article gets suggestions for its first missing passages only (and
+#: within a time budget: see `bot.banks.closest`).
 MAX_SUGGESTIONS = 100
 MAX_QUOTED_SENTENCE = 300
 #: A passage of a word or two is "found" in almost any article, and then proves nothing.
@@ -119,12 +120,21 @@ def _too_short(passage: str) -> bool:
 
 
 def check_passages(
-    document: YamlDocument, article: Article, *, max_suggestions: int = MAX_SUGGESTIONS
+    document: YamlDocument,
+    article: Article,
+    *,
+    max_suggestions: int = MAX_SUGGESTIONS,
+    suggestion_budget: float = SUGGESTION_BUDGET,
 ) -> tuple[list[Finding], dict[int, int]]:
-    """Every passage located in the article: the problems, and the paragraph of each question found."""
+    """Every passage located in the article: the problems, and the paragraph of each question found.
+
+    A passage not found gets the article's closest sentence as a hint, for the first ``max_suggestions``
+    of them and within ``suggestion_budget`` seconds in all (see `bot.banks.closest`).
+    """
     findings: list[Finding] = []
     paragraphs: dict[int, int] = {}
     suggestions_left = max_suggestions
+    closest = ClosestSentences(article, budget=suggestion_budget)
     for index, question in _questions(document):
         passage = question.get("passage")
         if not _text(passage) or len(passage) > MAX_PASSAGE:
@@ -148,11 +158,11 @@ def check_passages(
             message += " (an ellipsis cannot stand for skipped words: quote one unbroken stretch)"
         if suggestions_left > 0:
             suggestions_left -= 1
-            best = article.suggest(passage, 1)
-            if best:
-                sentence = best[0].sentence
+            best = closest.closest(passage)
+            if best is not None:
+                sentence = best.sentence
                 if len(sentence) > MAX_QUOTED_SENTENCE:
                     sentence = sentence[: MAX_QUOTED_SENTENCE - 1] + "\u2026"
-                message += f'; closest sentence (¶{best[0].paragraph}, {best[0].score:.0f}%): "{sentence}"'
+                message += f'; closest sentence (¶{best.paragraph}, {best.score:.0f}%): "{sentence}"'
         findings.append(Finding(f"questions[{index}].passage", message))
     return findings, paragraphs

@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import time
 import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -200,10 +201,24 @@ def hits(sentences: Sequence[Sentence], article: Article, passage: str) -> set[i
     return {index for index, sentence in enumerate(sentences) if sentence.start < end and start < sentence.end}
 
 
-def blank_passage_hints(questions: Sequence[object], article: Article) -> dict[str, str]:
-    """For each question whose passage is blank, a hint quoting the sentence most likely to answer it."""
+#: Blank passages of one bank that get a hint, and the seconds spent on them at most: a bank of thousands
+#: of questions with none filled in must not hold a check for minutes.
+MAX_HINTS = 100
+HINT_BUDGET = 3.0
+
+
+def blank_passage_hints(
+    questions: Sequence[object], article: Article, *, limit: int = MAX_HINTS, budget: float = HINT_BUDGET
+) -> dict[str, str]:
+    """For each question whose passage is blank, a hint quoting the sentence most likely to answer it.
+
+    Only the first ``limit`` blank passages get one, and none once ``budget`` seconds are spent.
+    """
     hints: dict[str, str] = {}
+    deadline = time.perf_counter() + budget
     for index, question in enumerate(questions):
+        if len(hints) >= limit or time.perf_counter() >= deadline:
+            break
         if not isinstance(question, dict):
             continue
         passage = question.get("passage")
