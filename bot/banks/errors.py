@@ -50,6 +50,17 @@ class BankError(Exception):
         lines = "\n".join(str(issue) for issue in issues)
         super().__init__(f"{len(issues)} problem(s) in question bank:\n{lines}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Checks run in a child process (bot.banks.worker), whose errors come back pickled.
+        return (BankError, (self.issues,))
+
+
+def _rebuilt(cls: type[Exception], args: tuple[Any, ...], state: dict[str, Any]) -> Exception:
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, *args)
+    exc.__dict__.update(state)
+    return exc
+
 
 def show(value: Any) -> str:
     """Quote a value the author wrote, ``repr``-style, cutting very long text to about ``MAX_SHOWN`` characters."""
@@ -71,6 +82,11 @@ def show(value: Any) -> str:
 
 class BankRefused(QuizError):
     """A bank request the service cannot carry out; nothing was changed."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take their own arguments, which pickling's default (``cls(*args)``) would not give back;
+        # checks run in a child process (bot.banks.worker), whose refusals come back pickled.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
 
 
 class UnknownBank(BankRefused):
@@ -175,3 +191,28 @@ class QuizFileUnreadable(UploadUnreadable):
     def __init__(self, filename: str, reason: str) -> None:
         super().__init__(filename, f"could not be imported: {reason}")
         self.reason = reason
+
+
+class CheckTookTooLong(BankRefused):
+    """A job overran its budget and was stopped."""
+
+    def __init__(self, budget: float) -> None:
+        super().__init__(f"the check took longer than {budget:g} s and was stopped")
+        self.budget = budget
+
+
+class CheckCrashed(BankRefused):
+    """A job failed with an unexpected error (logged with its traceback); nothing was changed."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"the check failed unexpectedly ({kind})")
+        self.kind = kind
+
+
+class AttachmentUnavailable(UploadUnreadable):
+    """Discord's CDN would not give an attachment (it answered ``status``, or the download failed)."""
+
+    def __init__(self, filename: str, status: int | None) -> None:
+        why = f"Discord answered {status} for it" if status is not None else "it could not be downloaded"
+        super().__init__(filename, why)
+        self.status = status

@@ -19,18 +19,18 @@ from bot.banks.errors import NoSuchVersion, ShippedIdTaken, ShippedNotDeletable,
 from bot.banks.guild_banks import load_guild_banks
 from bot.banks.library import BankLibrary
 from bot.banks.loader import ArticleFiles, SourceUnavailable
-from bot.banks.shipped import ReloadReport, reload_library
+from bot.banks.shipped import ReloadReport, apply_reload, read_shipped_job, reload_library
 from bot.banks.store import BankStore, NewVersion, StoredBankVersion, VersionTaken
 from bot.banks.uploads import (
     Checked,
+    NeedArticle,
     Rejected,
     UploadedFile,
     UploadLimits,
     admit,
-    check_upload,
-    decode_article,
-    read_upload,
+    check_files,
 )
+from bot.banks.worker import Worker
 from bot.quiz import Bank
 
 if TYPE_CHECKING:
@@ -88,8 +88,18 @@ class Download:
 class BankService:
     """Every bank the bot can play, for every guild, and every change to them."""
 
-    def __init__(self, banks_dir: Path, *, max_bank_bytes: int, limits: UploadLimits, clock: Clock) -> None:
+    def __init__(
+        self,
+        banks_dir: Path,
+        *,
+        max_bank_bytes: int,
+        limits: UploadLimits,
+        clock: Clock,
+        worker: Worker | None = None,
+    ) -> None:
         self.library = BankLibrary()
+        #: Where checks and reloads run, off the event loop.
+        self.worker = worker if worker is not None else Worker()
         self.banks_dir = banks_dir
         self.max_bank_bytes = max_bank_bytes
         self.limits = limits
@@ -99,7 +109,7 @@ class BankService:
     async def start(self, store: BankStore) -> None:
         """Load the shipped banks, then every guild's uploads and switches, before rounds are restored."""
         self._store = store
-        self.reload_shipped()
+        await self.reload()
         await load_guild_banks(self.library, store)
 
     @property
@@ -227,11 +237,12 @@ class BankService:
         """
         # The sizes again, now that the bytes are here: an attachment's declared size is only a claim.
         self.admit(file.name, len(file.data), (article.name, len(article.data)) if article is not None else None)
-        article_text = decode_article(article) if article is not None else None
-        draft = read_upload(file, article, article_text, self.limits)
-        if article_text is None and draft.article_name is not None and draft.problem is None:
-            article_text = await self._known_article(guild_id, draft.article_name)
-        checked = check_upload(draft, article_text)
+
+        # Parsing, importing and verifying are CPU work: off the event loop, which keeps answering clicks.
+        async def known(question: NeedArticle) -> str | None:
+            return await self._known_article(guild_id, question.name)
+
+        checked = await self.worker.run(check_files, file, article, self.limits, answer=known)
         if isinstance(checked, Rejected):
             return checked
         return await self._save(guild_id, user_id, checked)
@@ -274,5 +285,16 @@ class BankService:
         return Uploaded(bank, stored.version, self.library.is_disabled(bank.id, guild_id), checked.notes)
 
     def reload_shipped(self) -> ReloadReport:
-        """Re-read the banks folder; a broken file keeps its last good version, and every problem is logged."""
+        """Re-read the banks folder here and now (on the event loop: prefer `reload`); see `reload`."""
         return reload_library(self.library, self.banks_dir, max_bytes=self.max_bank_bytes)
+
+    async def reload(self) -> ReloadReport:
+        """Re-read the banks folder off the event loop; a broken file keeps its last good version.
+
+        Every problem is logged and reported; the library changes only once the whole folder is read.
+        """
+        chosen, report = await self.worker.run(
+            read_shipped_job, self.banks_dir, self.library.shipped_files(), self.max_bank_bytes
+        )
+        apply_reload(self.library, self.banks_dir, chosen, report)
+        return report

@@ -84,9 +84,20 @@ def read_shipped(folder: Path, previous: dict[Path, Bank], *, max_bytes: int) ->
     return chosen, report
 
 
+def read_shipped_job(folder: Path, previous: dict[Path, Bank], max_bytes: int) -> tuple[dict[Path, Bank], ReloadReport]:
+    """`read_shipped` with positional arguments, as a job for `bot.banks.worker`."""
+    return read_shipped(folder, previous, max_bytes=max_bytes)
+
+
 def reload_library(library: BankLibrary, folder: Path, *, max_bytes: int) -> ReloadReport:
     """Re-read ``folder`` into the library's shipped banks; see `read_shipped`."""
     chosen, report = read_shipped(folder, library.shipped_files(), max_bytes=max_bytes)
+    apply_reload(library, folder, chosen, report)
+    return report
+
+
+def apply_reload(library: BankLibrary, folder: Path, chosen: dict[Path, Bank], report: ReloadReport) -> None:
+    """Swap what `read_shipped` chose into the library, and log the report."""
     library.replace(chosen.values(), files={bank.id: path for path, bank in chosen.items()})
     for issue in report.issues:
         log.error("%s", issue)
@@ -99,4 +110,3 @@ def reload_library(library: BankLibrary, folder: Path, *, max_bytes: int) -> Rel
         len(report.kept),
         len(report.removed),
     )
-    return report

@@ -8,6 +8,7 @@ run off the event loop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -172,3 +173,26 @@ def check_upload(draft: Draft, article_text: str | None) -> Checked | Rejected:
 
 def _unknown_article(relative: str) -> Article:
     raise SourceUnavailable(ARTICLE_UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class NeedArticle:
+    """The question `check_files` asks when no article was attached: the text of the article ``name``."""
+
+    name: str
+
+
+def check_files(
+    ask: Callable[[NeedArticle], str | None], file: UploadedFile, article: UploadedFile | None, limits: UploadLimits
+) -> Checked | Rejected:
+    """The whole check of an upload, pure CPU work (the job the bank service runs off the event loop).
+
+    Without an attached article, it asks for the one the bank names (``ask`` answers None if the bot
+    knows none). Raises `UnsupportedFile`, `FileTooBig`, `ArticleNotText` or `QuizFileUnreadable`.
+    """
+    admit(file.name, len(file.data), (article.name, len(article.data)) if article is not None else None, limits)
+    article_text = decode_article(article) if article is not None else None
+    draft = read_upload(file, article, article_text, limits)
+    if article_text is None and draft.article_name is not None and draft.problem is None:
+        article_text = ask(NeedArticle(draft.article_name))
+    return check_upload(draft, article_text)

@@ -26,6 +26,7 @@ from bot.banks.errors import (
 from bot.banks.service import BankService, Uploaded
 from bot.banks.store import VersionTaken
 from bot.banks.uploads import ARTICLE_UNKNOWN, Rejected, UploadedFile, UploadLimits
+from bot.banks.worker import ThreadWorker
 from bot.db.bank_store import SqlBankStore
 from bot.db.repos import banks as bank_repo
 from tests.banks.helpers import EXCERPT, GOOD_BANK
@@ -87,6 +88,7 @@ async def test_an_upload_is_stored_and_live_in_its_guild_only(service: BankServi
 
 async def test_an_upload_is_parsed_once(service: BankService, monkeypatch: pytest.MonkeyPatch) -> None:
     """The YAML is read one time per upload (it used to be read twice: once for its source.path)."""
+    service.worker = ThreadWorker()  # in this process, where the count is kept
     calls: list[int] = []
     real = loader.read_yaml
 

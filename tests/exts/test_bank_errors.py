@@ -23,6 +23,9 @@ EXAMPLES: list[BankRefused] = [
     errors.FileTooBig("big.yaml", 2_000_000, 1_000_000, "bank"),
     errors.ArticleNotText("a.txt", "e9", 3),
     errors.QuizFileUnreadable("quiz.json", "no importable question in the file"),
+    errors.AttachmentUnavailable("bank`x.yaml", 404),
+    errors.CheckTookTooLong(30),
+    errors.CheckCrashed("RecursionError"),
 ]
 
 

@@ -140,7 +140,10 @@ async def test_the_article_can_come_with_the_upload(world: World) -> None:
 
     # A later bank naming the same article finds it without another upload.
     again = await upload(
-        world.mod, world, "other.yaml", bank_yaml("testland-two", path="testland.txt", passages=("Bigtown",))
+        world.mod,
+        world,
+        "other.yaml",
+        bank_yaml("testland-two", path="testland.txt", passages=("capital of Testland is Bigtown",)),
     )
     assert answer_of(again)[0].startswith("Stored")
 

@@ -21,7 +21,10 @@ from discord import app_commands
 
 from bot.banks.errors import (
     ArticleNotText,
+    AttachmentUnavailable,
     BankDisabled,
+    CheckCrashed,
+    CheckTookTooLong,
     FileTooBig,
     NoSuchVersion,
     QuizFileUnreadable,
@@ -135,6 +138,13 @@ def _quiz_file_unreadable(error: QuizFileUnreadable) -> str:
     return f"{inline_code(error.filename)} could not be imported: {error.reason}. Nothing was stored."
 
 
+def _attachment_unavailable(error: AttachmentUnavailable) -> str:
+    return (
+        f"{inline_code(error.filename)} could not be downloaded from Discord. Nothing was stored: "
+        "attach the file again and retry."
+    )
+
+
 def _shipped_id_taken(error: ShippedIdTaken) -> str:
     return (
         f"{inline_code(error.bank_id)} is the id of a bank that ships with the bot. Give your bank another `id`. "
@@ -199,6 +209,17 @@ ERRORS.add(ShippedNotUploaded, _shipped_not_uploaded)
 ERRORS.add(ShippedNotDeletable, _shipped_not_deletable)
 ERRORS.add(NoSuchVersion, _no_such_version)
 ERRORS.add(UploadRaced, _upload_raced)
+ERRORS.add(
+    CheckTookTooLong,
+    lambda e: (
+        f"Checking that took longer than {e.budget:g} seconds, so it was stopped. Nothing was changed. "
+        "Check big banks with `quizbot check` first."
+    ),
+)
+ERRORS.add(
+    CheckCrashed, "That could not be checked: an unexpected error, logged for the bot's operators. Nothing was changed."
+)
+ERRORS.add(AttachmentUnavailable, _attachment_unavailable)
 
 # Schedules (bot/schedules).
 

@@ -255,10 +255,11 @@ class BankGroup(app_commands.Group):
     @moderator_only()
     async def reload_banks(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Moderators: re-read the shipped banks folder; a broken file keeps its last good version live."""
-        report = interaction.client.banks.reload_shipped()
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await interaction.client.banks.reload()
         summary = reload_summary(report)
         if not report.issues:
             await reply(interaction, summary)
             return
         content, files = problem_reply(summary, [str(issue) for issue in report.issues])
-        await interaction.response.send_message(content, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(content, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -1,0 +1,118 @@
+"""Uploads and reloads are checked off the event loop, in a child process with a time budget: the loop
+keeps its pace during the worst upload, an overrun is stopped, and refusals come back as themselves."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.worst_upload import files
+from bot.banks.errors import CheckCrashed, CheckTookTooLong, FileTooBig
+from bot.banks.service import BankService
+from bot.banks.uploads import Rejected, UploadedFile, UploadLimits
+from bot.banks.worker import Worker
+from tests.banks.test_service import (  # noqa: F401 - fixtures
+    AUTHOR,
+    GUILD,
+    T0,
+    banks_dir,
+    blank_url,
+    database_url,
+    engine,
+    maker,
+    service,
+)
+
+
+def spin(seconds: float) -> int:
+    """Burn CPU in pure Python for ``seconds``."""
+    end = time.perf_counter() + seconds
+    count = 0
+    while time.perf_counter() < end:
+        count += 1
+    return count
+
+
+def too_big() -> None:
+    """Refuse as the upload check does."""
+    raise FileTooBig("big.yaml", 2_000, 1_000, "bank")
+
+
+def deep(depth: int) -> int:
+    """Recurse until Python gives up."""
+    return deep(depth + 1) + 1
+
+
+def pid() -> int:
+    """The process the job ran in."""
+    return os.getpid()
+
+
+async def test_a_job_runs_in_another_process() -> None:
+    """The job's process is not the bot's."""
+    assert await Worker().run(pid) != os.getpid()
+
+
+async def test_an_overrun_is_stopped_at_the_budget() -> None:
+    """A job past its budget is killed and refused as too long, at the budget, not when it would have ended."""
+    started = time.perf_counter()
+    with pytest.raises(CheckTookTooLong):
+        await Worker(budget=0.5).run(spin, 30.0)
+    assert time.perf_counter() - started < 5
+
+
+async def test_refusals_come_back_as_themselves() -> None:
+    """A domain refusal raised in the child is raised here, with its fields."""
+    with pytest.raises(FileTooBig) as caught:
+        await Worker().run(too_big)
+    assert (caught.value.filename, caught.value.size, caught.value.limit) == ("big.yaml", 2_000, 1_000)
+
+
+async def test_an_unexpected_error_is_a_refusal_not_a_crash() -> None:
+    """A bug in a job (here a RecursionError) comes back as CheckCrashed, worded for the author."""
+    with pytest.raises(CheckCrashed) as caught:
+        await Worker().run(deep, 0)
+    assert caught.value.kind == "RecursionError"
+
+
+async def test_the_loop_keeps_its_pace_during_the_worst_upload(service: BankService) -> None:
+    """A 1 MB article with 100 missing passages is checked while the loop ticks every 2 ms, barely late."""
+    bank, article = files(random.randrange(1000))
+    await service.worker.run(pid)  # the forkserver starts once per test session, not during the upload
+    lateness: list[float] = []
+    done = False
+
+    async def tick() -> None:
+        while not done:
+            started = time.perf_counter()
+            await asyncio.sleep(0.002)
+            lateness.append(time.perf_counter() - started - 0.002)
+
+    ticker = asyncio.create_task(tick())
+    service.limits = UploadLimits(1_000_000, 5_000_000)
+    started = time.perf_counter()
+    result = await service.upload(GUILD, AUTHOR, UploadedFile("worst.yaml", bank), UploadedFile("article.txt", article))
+    elapsed = time.perf_counter() - started
+    done = True
+    await ticker
+    assert isinstance(result, Rejected) and len(result.issues) == 100
+    assert elapsed < service.worker.budget
+    # On the loop, the check would hold it for the whole upload (seconds); off it, ticks stay on time.
+    assert max(lateness) < 0.25, f"the loop stalled for {max(lateness) * 1000:.0f} ms"
+    assert len(lateness) > elapsed / 0.02
+
+
+async def test_reload_runs_off_the_loop(service: BankService, banks_dir: Path) -> None:
+    """``reload`` reads the folder in a child and swaps the result into the library."""
+    (banks_dir / "shipped.yaml").write_text(
+        (banks_dir / "shipped.yaml").read_text(encoding="utf-8").replace("title: Russia and", "title: Moscow and"),
+        encoding="utf-8",
+    )
+    report = await service.reload()
+    assert report.loaded == ["south-caucasus-russia"]
+    assert service.get("south-caucasus-russia").title.startswith("Moscow and")
