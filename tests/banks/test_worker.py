@@ -16,17 +16,9 @@ from bot.banks.errors import CheckCrashed, CheckTookTooLong, FileTooBig
 from bot.banks.service import BankService
 from bot.banks.uploads import Rejected, UploadedFile, UploadLimits
 from bot.banks.worker import Worker
-from tests.banks.test_service import (  # noqa: F401 - fixtures
-    AUTHOR,
-    GUILD,
-    T0,
-    banks_dir,
-    blank_url,
-    database_url,
-    engine,
-    maker,
-    service,
-)
+from tests.banks.test_service import AUTHOR, GUILD, banks_dir, blank_url, database_url, engine, maker, service
+
+__all__ = ["banks_dir", "blank_url", "database_url", "engine", "maker", "service"]
 
 
 def spin(seconds: float) -> int:
