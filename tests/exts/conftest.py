@@ -11,8 +11,10 @@ import discord
 import pytest
 import simcord
 
+from bot.banks.errors import AttachmentUnavailable, FileTooBig
 from bot.client import QuizBot
 from bot.db.migrate import upgrade_database
+from bot.exts._common.attachments import AttachmentReader
 from bot.settings import Settings
 
 QUESTIONS = Path(__file__).parents[2] / "questions"
@@ -86,6 +88,23 @@ class World:
         bot = self.env.bot
         assert isinstance(bot, QuizBot)
         return bot
+
+
+async def read_from_simcord(self: AttachmentReader, attachment: discord.Attachment, limit: int, kind: str) -> bytes:
+    """The attachment from simcord's in-memory CDN (which has no URL to stream from), held to the same limit."""
+    try:
+        data = await attachment.read()
+    except discord.NotFound:
+        raise AttachmentUnavailable(attachment.filename, 404) from None
+    if len(data) > limit:
+        raise FileTooBig(attachment.filename, len(data), limit, kind)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def simcord_attachments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Uploads read attachments from simcord's CDN (the streaming download is tested on a real server)."""
+    monkeypatch.setattr(AttachmentReader, "read", read_from_simcord)
 
 
 @pytest.fixture

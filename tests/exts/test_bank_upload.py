@@ -12,6 +12,7 @@ import simcord
 
 from bot.banks.errors import (
     ArticleNotText,
+    AttachmentUnavailable,
     FileTooBig,
     QuizFileUnreadable,
     ShippedIdTaken,
@@ -374,3 +375,41 @@ async def test_a_failed_import_file_is_refused(world: World) -> None:
     assert text.startswith("`empty.json` could not be imported: no importable question in the file")
     simcord.assert_error(world.env, QuizFileUnreadable)
     assert files == []
+
+
+# Uploads that used to end in "Something went wrong" (issue 16): each is the author's error, nothing stored.
+
+
+async def test_an_attachment_the_cdn_cannot_give_is_refused(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An attachment the CDN answers 404 for is refused with words, not "Something went wrong"."""
+    monkeypatch.setattr(world.env.backend.cdn, "get", lambda _url: None)
+    result = await upload(world.mod, world, "extra.yaml", bank_yaml())
+    content, _ = answer_of(result)
+    assert content.startswith("`extra.yaml` could not be downloaded from Discord. Nothing was stored")
+    simcord.assert_error(world.env, AttachmentUnavailable)
+    await nothing_stored(world)
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        ({"title": "More on\\0 the South Caucasus"}, "title"),
+        ({"path": "south-caucasus-russia.txt\\0"}, "source.path"),
+    ],
+    ids=["NUL in the title", "NUL in source.path"],
+)
+async def test_a_nul_in_the_bank_is_refused(world: World, edit: dict[str, str], field: str) -> None:
+    """An escaped NUL in the title or source.path is refused at its line; nothing is stored."""
+    text = bank_yaml(**{key: f'"{value}"' for key, value in edit.items()})
+    content, _ = answer_of(await upload(world.mod, world, "extra.yaml", text))
+    assert "Nothing was stored" in content and f"{field}: contains a NUL character" in content
+    await nothing_stored(world)
+
+
+async def test_json_nested_100000_deep_is_refused(world: World) -> None:
+    """An OpenTDB file nested 100,000 deep is an import error, not a crash."""
+    data = '{"response_code": 0, "results": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    result = await upload(world.mod, world, "deep.json", data)
+    content, _ = answer_of(result)
+    assert "could not be imported: the JSON is nested too deeply" in content
+    simcord.assert_error(world.env, QuizFileUnreadable)

@@ -28,6 +28,9 @@ def parse_opentdb(text: str) -> Imported:
         data = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        # json's decoder recurses once per level: 100,000 nested brackets exhaust Python's stack.
+        raise ImportFailed("the JSON is nested too deeply to be an Open Trivia Database response") from None
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ImportFailed('not an Open Trivia Database response: expected {"response_code": 0, "results": [...]}')
     code = data.get("response_code", 0)

@@ -25,6 +25,10 @@ class Authoring(Feature):
         """``/quiz bank``."""
         return (self.group,)
 
+    async def feature_unload(self) -> None:
+        """Close the attachment downloads' HTTP session."""
+        await self.group.reader.close()
+
 
 async def setup(bot: QuizBot) -> None:
     """Load the bank authoring feature."""

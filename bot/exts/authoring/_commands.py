@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.banks.uploads import Rejected, UploadedFile
+from bot.exts._common.attachments import AttachmentReader
 from bot.exts._common.authors import author_only
 from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
@@ -87,8 +88,10 @@ async def known_bank_autocomplete(
 class BankGroup(app_commands.Group):
     """``/quiz bank``: build one per bot, since command objects belong to one tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader: AttachmentReader | None = None) -> None:
         super().__init__(name=GROUP_NAME, description="Upload, look at and manage this server's question banks.")
+        #: Downloads attachments, stopping at the size limit (never ``Attachment.read()``, which reads it all).
+        self.reader = reader if reader is not None else AttachmentReader()
 
     # Looking (everyone).
 
@@ -149,10 +152,12 @@ class BankGroup(app_commands.Group):
         # Kind and sizes are checked before anything is downloaded: a huge file costs nothing.
         service.admit(file.filename, file.size, (article.filename, article.size) if article is not None else None)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        given = UploadedFile(article.filename, await article.read()) if article is not None else None
-        result = await service.upload(
-            guild_id, interaction.user.id, UploadedFile(file.filename, await file.read()), given
-        )
+        limits = service.limits
+        given = None
+        if article is not None:
+            given = UploadedFile(article.filename, await self.reader.read(article, limits.article_bytes, "article"))
+        data = await self.reader.read(file, limits.bank_bytes, "bank")
+        result = await service.upload(guild_id, interaction.user.id, UploadedFile(file.filename, data), given)
         if isinstance(result, Rejected):
             content, files = rejected(result)
         elif result.notes:

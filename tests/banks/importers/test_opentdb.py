@@ -62,3 +62,12 @@ def test_incomplete_items_are_skipped() -> None:
         "results[0]: skipped: not a question object",
         "results[1]: skipped: 'question', 'correct_answer' and 'incorrect_answers' are required",
     ]
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["bare", "in results"])
+def test_json_nested_100000_deep_is_refused(wrapped: bool) -> None:
+    """JSON nested 100,000 deep is an import error, not a RecursionError."""
+    nested = "[" * 100_000 + "]" * 100_000
+    text = f'{{"response_code": 0, "results": {nested}}}' if wrapped else nested
+    with pytest.raises(ImportFailed, match="nested too deeply"):
+        read_import(text.encode(), "opentdb")
