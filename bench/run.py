@@ -26,7 +26,7 @@ from typing import Any
 if __package__ in (None, ""):  # ``python bench/run.py`` as well as ``python -m bench.run``
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bank_loading
+from bench import bank_loading, upload_burst
 from bench.bank_loading import measure as bank_measure
 from bench.closing import run as closing_run
 from bench.harness import workloads as w
@@ -210,6 +210,12 @@ async def run(
             load = f"bank of {bank_loading.QUESTIONS:,} questions ({size / 1e6:.1f} MB), {article_kb:.0f} KB article"
             rows.append(Row("P3", load, "load and verify, median of 5", f"{median:.2f} s", "≤ 1 s",
                             _verdict(median <= 1)))  # fmt: skip
+        if "P12" in only and "quizbot" in bots:
+            p12 = await upload_burst.p12_upload_burst(fake, tmp, clicks=clicks)
+            raw["P12"] = {**asdict(p12), "latencies_ms": None, "control_latencies_ms": None, "p99_ms": p12.p99_ms,
+                          "control_p99_ms": p12.control_p99_ms}  # fmt: skip
+            for load, figure, value, target, passed in upload_burst.rows(p12, clicks):
+                rows.append(Row("P12", load, figure, value, target, _verdict(passed)))
         stats = await fake.get("stats")
         raw["unknown_routes"] = stats["tally"]["unknown_routes"]
         raw["identify_violations"] = violations = await fake.identify_violations()
@@ -231,7 +237,7 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     """Parse the arguments, run, print the table (and optionally save the raw figures)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    every = ["P1", "P2", "P3", "P4", "P5", "P6", "D1"]
+    every = ["P1", "P2", "P3", "P4", "P5", "P6", "D1", "P12"]
     parser.add_argument("--only", nargs="+", default=every, choices=every)
     parser.add_argument("--bots", nargs="+", default=["baseline", "quizbot"], choices=["baseline", "quizbot"])
     parser.add_argument("--repeats", type=int, default=3, help="P1 runs per bot (medians are quoted)")

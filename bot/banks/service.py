@@ -109,7 +109,8 @@ class BankService:
     async def start(self, store: BankStore) -> None:
         """Load the shipped banks, then every guild's uploads and switches, before rounds are restored."""
         self._store = store
-        await self.reload()
+        # In this process: nothing is served yet, and a child process would only slow start-up down.
+        self.reload_shipped()
         await load_guild_banks(self.library, store)
 
     @property

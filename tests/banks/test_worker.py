@@ -75,7 +75,6 @@ async def test_an_unexpected_error_is_a_refusal_not_a_crash() -> None:
 async def test_the_loop_keeps_its_pace_during_the_worst_upload(service: BankService) -> None:
     """A 1 MB article with 100 missing passages is checked while the loop ticks every 2 ms, barely late."""
     bank, article = files(random.randrange(1000))
-    await service.worker.run(pid)  # the forkserver starts once per test session, not during the upload
     lateness: list[float] = []
     done = False
 
