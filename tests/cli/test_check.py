@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tests.cli.conftest import Invoke
@@ -53,3 +54,13 @@ def test_missing_path_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("check", "nowhere.yaml")
     assert result.exit_code == 2
     assert "nowhere.yaml" in result.output
+
+
+def test_a_fifo_is_reported_without_blocking(invoke: Invoke, workdir: Path) -> None:
+    """``quizbot check`` on a FIFO named like a bank reports it at once (reading it would block for ever)."""
+    fifo = workdir / "questions" / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = invoke("check", "questions")
+    assert result.exit_code == 1
+    assert "pipe.yaml: the file is not a regular file" in result.output
+    assert "1 bank(s), 76 question(s) valid" in result.output

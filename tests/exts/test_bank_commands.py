@@ -277,6 +277,30 @@ async def test_reload_keeps_the_last_good_version(world: World) -> None:
     assert not world.bot.library.knows(BANK)
 
 
+async def test_reload_reports_files_that_cannot_be_read(world: World) -> None:
+    """A symlink loop, a FIFO and a path out of the folder are each their file's problem; the good bank stays."""
+    folder = world.bot.settings.banks_dir
+    good = (folder / SHIPPED_FILE).read_text(encoding="utf-8")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "looping.yaml").write_text(
+        good.replace(f"id: {BANK}", "id: looping").replace("path: south-caucasus-russia.txt", "path: loop.txt")
+    )
+    (folder / "escaping.yaml").write_text(
+        good.replace(f"id: {BANK}", "id: escaping").replace(
+            "path: south-caucasus-russia.txt", "path: ../../../../etc/passwd"
+        )
+    )
+    os.mkfifo(folder / "pipe.yaml")
+
+    text = await say(world.mod, world, "reload")
+    assert text.startswith("Reloaded the shipped banks: 1 loaded from their files. 3 problem(s):")
+    assert "source.path: 'loop.txt' cannot be followed: it is a symbolic link loop" in text
+    assert "source.path: '../../../../etc/passwd' is outside the bank file's folder" in text
+    assert "pipe.yaml: the file is not a regular file" in text
+    assert "root:" not in text
+    assert world.bot.library.knows(BANK)
+
+
 async def test_sighup_reloads_the_shipped_banks(world: World) -> None:
     """The bot writes its pid file and re-reads the shipped folder when it gets SIGHUP."""
     pid_path = world.bot.settings.data_dir / PID_FILE
