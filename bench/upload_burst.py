@@ -46,20 +46,13 @@ class UploadBurstRun:
     upload_answered_s: float | None = None
     upload_reply: str = ""
 
-    @property
-    def p50_ms(self) -> float:
-        """Median click latency."""
-        return percentile(self.latencies_ms, 50) if self.latencies_ms else float("nan")
+    p50_ms = property(lambda self: _quantile(self.latencies_ms, 50), doc="Median click latency.")
+    p99_ms = property(lambda self: _quantile(self.latencies_ms, 99), doc="99th percentile click latency.")
+    control_p99_ms = property(lambda self: _quantile(self.control_latencies_ms, 99), doc="The same, without upload.")
 
-    @property
-    def p99_ms(self) -> float:
-        """99th percentile click latency."""
-        return percentile(self.latencies_ms, 99) if self.latencies_ms else float("nan")
 
-    @property
-    def control_p99_ms(self) -> float:
-        """99th percentile click latency of the burst without an upload."""
-        return percentile(self.control_latencies_ms, 99) if self.control_latencies_ms else float("nan")
+def _quantile(values: list[float], q: float) -> float:
+    return percentile(values, q) if values else float("nan")
 
 
 class Cdn:
