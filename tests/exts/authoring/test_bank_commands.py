@@ -26,9 +26,9 @@ from bot.rounds.errors import AllBanksDisabled
 from bot.runner import reload_on_sighup
 from bot.settings import Settings
 from tests.db.helpers import load_round
+from tests.exts.authoring.test_bank_upload import PASSAGES, answer_of, bank_yaml, read, upload, versions
 from tests.exts.conftest import BANK, QUESTIONS, World
 from tests.exts.helpers import announcement, click, open_question, wrong
-from tests.exts.test_bank_upload import PASSAGES, answer_of, bank_yaml, read, upload, versions
 
 EXTRA = "caucasus-extra"
 SHIPPED_FILE = "south-caucasus-russia.yaml"
