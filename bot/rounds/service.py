@@ -125,7 +125,7 @@ class RoundService:
         banks = [self._library.get(bank_id, guild_id) for bank_id in bank_ids]
         by_id = {bank.id: bank for bank in banks}
         versions = {bank.id: self._library.version(bank.id, guild_id) for bank in banks}
-        count = min(count, sum(len(bank.questions) for bank in banks))
+        count = min(count, sum(bank.round_capacity for bank in banks))
         seed = random.SystemRandom().getrandbits(SEED_BITS) if seed is None else seed
         try:
             async with self._sessions.begin() as session:
@@ -133,7 +133,11 @@ class RoundService:
                     raise RoundAlreadyRunning("a round is already running in this channel")
                 decks = await repos.load_decks(session, guild_id, [bank.id for bank in banks])
                 chosen, new_decks = draw_round(
-                    decks, {bank.id: bank.question_ids for bank in banks}, count, random.Random(seed)
+                    decks,
+                    {bank.id: bank.question_ids for bank in banks},
+                    count,
+                    random.Random(seed),
+                    {bank.id: bank.groups for bank in banks},
                 )
                 played = [
                     PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)

@@ -40,7 +40,7 @@ def build_command() -> app_commands.Command[Any, ..., None]:
         banks = [bot.library.playable(bank, guild_id)] if bank else bot.library.visible(guild_id)
         async with bot.sessions.begin() as session:
             seconds = (await repos.get_guild_settings(session, interaction.guild.id)).default_seconds
-        count = min(questions, sum(len(b.questions) for b in banks))
+        count = min(questions, sum(b.round_capacity for b in banks))
         view = PracticeView(bot, interaction.user.id, interaction.user.display_name, banks, count, seconds)
         embed = view.first_question()
         await interaction.response.send_message(
