@@ -89,7 +89,7 @@ def test_empty_bank_is_valid() -> None:
 def test_bank_related_groups_give_each_question_its_group() -> None:
     """Related groups map each member to one group key, and a round can hold one question per group."""
     questions = tuple(make_question(f"q{i}") for i in range(5))
-    bank = Bank(id="b", title="T", source=SOURCE, questions=questions, related=(("q0", "q1"), ("q2", "q3")))
+    bank = Bank(id="bank", title="T", source=SOURCE, questions=questions, related=(("q0", "q1"), ("q2", "q3")))
     groups = bank.groups
     assert set(groups) == {"q0", "q1", "q2", "q3"}
     assert groups["q0"] == groups["q1"] != groups["q2"] == groups["q3"]
@@ -104,4 +104,4 @@ def test_bank_rejects_bad_related_groups(related: tuple[tuple[str, ...], ...], m
     """A related group naming an unknown question, or a question in two groups, cannot be built."""
     questions = tuple(make_question(f"q{i}") for i in range(3))
     with pytest.raises(ValueError, match=message):
-        Bank(id="b", title="T", source=SOURCE, questions=questions, related=related)
+        Bank(id="bank", title="T", source=SOURCE, questions=questions, related=related)
