@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.banks.checks import check_passages, check_questions
+from bot.banks.checks import check_passages, check_questions, check_related
 from bot.banks.errors import BankError, BankIssue
 from bot.banks.messages import Finding, translate
 from bot.banks.model import BankModel
@@ -227,6 +227,7 @@ def _parse_unpaused(source: str | bytes, *, name: str, articles: ArticleLookup, 
     except ValidationError as exc:
         findings.extend(translate(error) for error in exc.errors())
     findings.extend(check_questions(document))
+    findings.extend(check_related(document))
 
     paragraphs: dict[int, int] = {}
     data = document.data
@@ -303,4 +304,5 @@ def _build(model: BankModel, paragraphs: dict[int, int]) -> Bank:
         language=model.language,
         seconds=defaults.seconds if defaults else None,
         points=defaults.points if defaults else None,
+        related=tuple(tuple(group) for group in model.related),
     )
