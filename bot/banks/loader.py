@@ -88,6 +88,8 @@ class LoadReport:
 
     banks: list[Bank] = field(default_factory=list)
     issues: list[BankIssue] = field(default_factory=list)
+    #: The file each loaded bank came from, by bank id (the linter pins its warnings to lines in it).
+    files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -152,6 +154,7 @@ def load_banks(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
             )
             continue
         owners[bank.id] = name
+        report.files[bank.id] = path
         report.banks.append(bank)
     log.info("Loaded %d question banks; %d problems", len(report.banks), len(report.issues))
     return report

@@ -1,0 +1,168 @@
+"""Leaks: one question giving away another's answer in what a round shows (prompt, revealed answer,
+explanation, passage), and near-duplicate questions (the same passage, or prompts that say the same thing).
+
+Two questions declared related are never dealt in one round, so what one shows cannot spoil the other:
+their pairs are not reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.banks.lint.text import contains, is_true_false, key, words
+from bot.banks.lint.warning import Kind, LintWarning, at
+from bot.banks.passages import normalise
+from bot.quiz import Bank, Question
+
+#: Prompts at least this similar (rapidfuzz token-sort ratio, 0-100) are paraphrases of each other.
+PARAPHRASE_SCORE = 80
+#: An answer found in this share of the bank's questions is its topic, not a giveaway.
+TOPIC_SHARE = 0.2
+#: Words too common to make an answer distinctive on their own.
+_COMMON = frozenset(
+    "one two three four five six seven eight nine ten none all both neither other and or of in on to for by at "
+    "it its not no yes".split()
+)
+_SHOWN_FIELDS = ("prompt", "answer", "explanation", "passage")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two questions that should not meet in a round: ``shown`` (by index) gives away ``spoiled``."""
+
+    kind: Kind
+    shown: int
+    spoiled: int
+    field: str
+    message: str
+
+
+def _shown_text(question: Question) -> dict[str, tuple[str, ...]]:
+    return {
+        "prompt": words(question.prompt),
+        # A distractor naming another question's answer hints at nothing; the revealed right answer does.
+        "answer": words(question.correct_choice),
+        "explanation": words(question.explanation),
+        "passage": words(question.passage),
+    }
+
+
+def _distinctive(answer: tuple[str, ...]) -> bool:
+    return any(word not in _COMMON and (len(word) >= 3 or any(c.isdigit() for c in word)) for word in answer)
+
+
+def topic_answers(bank: Bank) -> set[tuple[str, ...]]:
+    """Answers that are the bank's subject (named in its titles, or in a fifth of its questions): no giveaway."""
+    titles = words(" ".join([bank.title, bank.description, bank.source.title]))
+    texts = [words(" ".join([q.prompt, *q.choices, q.explanation, q.passage])) for q in bank.questions]
+    topics: set[tuple[str, ...]] = set()
+    for question in bank.questions:
+        answer = key(question.correct_choice)
+        mentions = sum(1 for text in texts if contains(text, answer))
+        if contains(titles, answer) or mentions >= max(2, TOPIC_SHARE * len(texts)):
+            topics.add(answer)
+    return topics
+
+
+def leak_pairs(bank: Bank) -> list[Pair]:
+    """Every pair where one question shows another's distinctive answer, or the two are near-duplicates."""
+    questions = bank.questions
+    topics = topic_answers(bank)
+    shown = [_shown_text(question) for question in questions]
+    pairs: list[Pair] = []
+    for spoiled, question in enumerate(questions):
+        answer = key(question.correct_choice)
+        if is_true_false(question.choices) or not _distinctive(answer) or answer in topics:
+            continue
+        for other, fields in enumerate(shown):
+            if other == spoiled:
+                continue
+            field = next((name for name in _SHOWN_FIELDS if contains(fields[name], answer)), None)
+            if field is not None:
+                message = (
+                    f"the {field} gives away the answer of {question.id!r} ({question.correct_choice!r}): rewrite "
+                    f"it, or declare the two related"
+                )
+                pairs.append(Pair(Kind.LEAK, other, spoiled, field, message))
+    pairs.extend(_duplicates(bank))
+    return pairs
+
+
+def _duplicates(bank: Bank) -> list[Pair]:
+    questions = bank.questions
+    passages = [normalise(question.passage) for question in questions]
+    prompts = [" ".join(words(question.prompt)) for question in questions]
+    pairs: list[Pair] = []
+    for second in range(len(questions)):
+        for first in range(second):
+            one, two = passages[first], passages[second]
+            if one in two or two in one:
+                what = "the same passage as" if one == two else "a passage overlapping that of"
+                field = "passage"
+            elif fuzz.token_sort_ratio(prompts[first], prompts[second]) >= PARAPHRASE_SCORE:
+                what, field = "a prompt that paraphrases that of", "prompt"
+            else:
+                continue
+            message = f"has {what} {questions[first].id!r}: drop one, or declare the two related"
+            pairs.append(Pair(Kind.DUPLICATE, second, first, field, message))
+    return pairs
+
+
+def unresolved(bank: Bank, pairs: list[Pair]) -> list[Pair]:
+    """The pairs whose two questions are not declared related."""
+    groups = bank.groups
+    ids = [question.id for question in bank.questions]
+
+    def related(one: int, two: int) -> bool:
+        group = groups.get(ids[one])
+        return group is not None and group == groups.get(ids[two])
+
+    return [pair for pair in pairs if not related(pair.shown, pair.spoiled)]
+
+
+def self_leaks(bank: Bank) -> list[LintWarning]:
+    """A warning per question whose prompt states its own answer."""
+    warnings: list[LintWarning] = []
+    for index, question in enumerate(bank.questions):
+        answer = key(question.correct_choice)
+        if is_true_false(question.choices) or not _distinctive(answer):
+            continue
+        if contains(words(question.prompt), answer):
+            message = f"the prompt states the question's own answer ({question.correct_choice!r})"
+            warnings.append(LintWarning(Kind.LEAK, at(index, "prompt"), message, question.id))
+    return warnings
+
+
+def pair_warnings(bank: Bank, pairs: list[Pair]) -> list[LintWarning]:
+    """One warning per pair, at the field of the question that gives the other away."""
+    return [
+        LintWarning(pair.kind, at(pair.shown, pair.field), pair.message, bank.questions[pair.shown].id)
+        for pair in pairs
+    ]
+
+
+def propose_groups(bank: Bank, pairs: list[Pair]) -> list[list[str]]:
+    """Related groups that would settle ``pairs``: existing groups merged with the pairs' questions."""
+    ids = [question.id for question in bank.questions]
+    parent = {question_id: question_id for question_id in ids}
+
+    def find(question_id: str) -> str:
+        while parent[question_id] != question_id:
+            parent[question_id] = parent[parent[question_id]]
+            question_id = parent[question_id]
+        return question_id
+
+    def join(one: str, two: str) -> None:
+        parent[find(one)] = find(two)
+
+    for group in bank.related:
+        for question_id in group[1:]:
+            join(group[0], question_id)
+    for pair in pairs:
+        join(ids[pair.shown], ids[pair.spoiled])
+    components: dict[str, list[str]] = {}
+    for question_id in ids:
+        components.setdefault(find(question_id), []).append(question_id)
+    return [members for members in components.values() if len(members) > 1]
