@@ -111,6 +111,6 @@ def print_warnings(results: list[tuple[Bank, LintReport, list[Placed]]]) -> int:
         )
         if lint.proposed:
             click.echo(f"{bank.id}: related groups that would settle the pairs (under `related:` in the file):")
-            for group in lint.proposed:
-                click.echo(f"  - [{', '.join(group)}]")
+            for members in lint.proposed:
+                click.echo(f"  - [{', '.join(members)}]")
     return len(placed)

@@ -53,9 +53,7 @@ def _group_key(question_id: str, group_of: Mapping[str, str]) -> tuple[str, str]
     return ("question", question_id) if group is None else ("group", group)
 
 
-def _take(
-    deck: Deck, count: int, used: set[tuple[str, str]], group_of: Mapping[str, str]
-) -> tuple[list[str], Deck]:
+def _take(deck: Deck, count: int, used: set[tuple[str, str]], group_of: Mapping[str, str]) -> tuple[list[str], Deck]:
     """Take up to ``count`` unplayed questions whose group is not in ``used``; the skipped ones stay unplayed."""
     taken: list[str] = []
     skipped: list[str] = []

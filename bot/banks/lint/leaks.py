@@ -22,8 +22,37 @@ PARAPHRASE_SCORE = 80
 TOPIC_SHARE = 0.2
 #: Words too common to make an answer distinctive on their own.
 _COMMON = frozenset(
-    "one two three four five six seven eight nine ten none all both neither other and or of in on to for by at "
-    "it its not no yes".split()
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "none",
+        "all",
+        "both",
+        "neither",
+        "other",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "to",
+        "for",
+        "by",
+        "at",
+        "it",
+        "its",
+        "not",
+        "no",
+        "yes",
+    ]
 )
 _SHOWN_FIELDS = ("prompt", "answer", "explanation", "passage")
 

@@ -71,7 +71,7 @@ def length_warnings(bank: Bank) -> list[LintWarning]:
             LintWarning(
                 Kind.LENGTH,
                 "questions",
-                f'always picking the longest choice scores {rate.longest:.0%}, where guessing scores '
+                f"always picking the longest choice scores {rate.longest:.0%}, where guessing scores "
                 f"{rate.guessing:.0%}: make the right answer the longest less often",
             )
         )

@@ -11,7 +11,28 @@ from bot.quiz import Bank
 MIN_PASSAGE_WORDS = 5
 #: Words that point back to something the passage left out.
 DANGLING = frozenset(
-    "he she it they them his her hers its their theirs this these those him such which who whom whose".split()
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "them",
+        "his",
+        "her",
+        "hers",
+        "its",
+        "their",
+        "theirs",
+        "this",
+        "these",
+        "those",
+        "him",
+        "such",
+        "which",
+        "who",
+        "whom",
+        "whose",
+    ]
 )
 
 
