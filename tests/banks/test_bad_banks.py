@@ -213,9 +213,7 @@ CASES: dict[str, Case] = {
         36,
         "'ceasefire' is already earlier in this group; a question belongs to one group at most",
     ),
-    "related group of one": Case(
-        lambda text: text + "related:\n  - [ceasefire]\n", "related[0]", 36, "at least 2"
-    ),
+    "related group of one": Case(lambda text: text + "related:\n  - [ceasefire]\n", "related[0]", 36, "at least 2"),
     "nested too deeply": Case(sub("tags: [war]", "tags: " + "[" * 40 + "]" * 40), "", 34, "nested more than 32 levels"),
 }
 

@@ -25,10 +25,10 @@ def position_warnings(bank: Bank) -> list[LintWarning]:
     if len(questions) < MIN_QUESTIONS_FOR_POSITION:
         return []
     observed = Counter(question.answer for question in questions)
-    expected: Counter[int] = Counter()
+    expected: dict[int, float] = {}
     for question in questions:
         for position in range(len(question.choices)):
-            expected[position] += 1 / len(question.choices)
+            expected[position] = expected.get(position, 0.0) + 1 / len(question.choices)
     warnings: list[LintWarning] = []
     for position, count in sorted(observed.items()):
         chance = expected[position]

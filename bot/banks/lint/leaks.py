@@ -21,39 +21,9 @@ PARAPHRASE_SCORE = 80
 #: An answer found in this share of the bank's questions is its topic, not a giveaway.
 TOPIC_SHARE = 0.2
 #: Words too common to make an answer distinctive on their own.
-_COMMON = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "none",
-        "all",
-        "both",
-        "neither",
-        "other",
-        "and",
-        "or",
-        "of",
-        "in",
-        "on",
-        "to",
-        "for",
-        "by",
-        "at",
-        "it",
-        "its",
-        "not",
-        "no",
-        "yes",
-    ]
-)
+_COMMON_WORDS = "one two three four five six seven eight nine ten none all "
+_COMMON_WORDS += "both neither other and or of in on to for by at it its not no yes"
+_COMMON = frozenset(_COMMON_WORDS.split())
 _SHOWN_FIELDS = ("prompt", "answer", "explanation", "passage")
 
 

@@ -10,30 +10,9 @@ from bot.quiz import Bank
 #: A passage of fewer words than this cannot show, on its own, why the answer is right.
 MIN_PASSAGE_WORDS = 5
 #: Words that point back to something the passage left out.
-DANGLING = frozenset(
-    [
-        "he",
-        "she",
-        "it",
-        "they",
-        "them",
-        "his",
-        "her",
-        "hers",
-        "its",
-        "their",
-        "theirs",
-        "this",
-        "these",
-        "those",
-        "him",
-        "such",
-        "which",
-        "who",
-        "whom",
-        "whose",
-    ]
-)
+_DANGLING_WORDS = "he she it they them his her hers its their "
+_DANGLING_WORDS += "theirs this these those him such which who whom whose"
+DANGLING = frozenset(_DANGLING_WORDS.split())
 
 
 def passage_warnings(bank: Bank) -> list[LintWarning]:
