@@ -30,6 +30,11 @@ class LongestRate:
         """Whether "pick the longest" beats guessing by enough, over enough questions, to be a cue."""
         return self.questions >= MIN_QUESTIONS_FOR_RATE and self.longest - self.guessing > LONGEST_MARGIN
 
+    @property
+    def reverse_cue(self) -> bool:
+        """Whether the longest choice is right so rarely that ruling it out beats guessing: the opposite cue."""
+        return self.questions >= MIN_QUESTIONS_FOR_RATE and self.guessing - self.longest > LONGEST_MARGIN
+
 
 def _longest_share(question: Question) -> float:
     """The expected score of picking the longest choice (ties broken at random)."""
@@ -73,6 +78,15 @@ def length_warnings(bank: Bank) -> list[LintWarning]:
                 "questions",
                 f"always picking the longest choice scores {rate.longest:.0%}, where guessing scores "
                 f"{rate.guessing:.0%}: make the right answer the longest less often",
+            )
+        )
+    elif rate.reverse_cue:
+        warnings.append(
+            LintWarning(
+                Kind.LENGTH,
+                "questions",
+                f"the longest choice is right in only {rate.longest:.0%} of questions, where guessing scores "
+                f"{rate.guessing:.0%}: players learn to rule it out, so let the answer be the longest more often",
             )
         )
     return warnings
