@@ -244,7 +244,7 @@ async def test_reload_keeps_the_last_good_version(world: World) -> None:
         f"live: `{BANK}`. 1 problem(s):\n```\n{path}:"
     )
     assert world.bot.library.get(BANK).title == "Russia and the South Caucasus"
-    assert len(world.bot.library.get(BANK).questions) == 76
+    assert len(world.bot.library.get(BANK).questions) == 55
     started = await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=30)
     assert announcement(started).startswith("🎯")
     await world.mod.slash(world.channel, "quiz stop")
