@@ -114,7 +114,8 @@ def test_question_query_joins_the_parts() -> None:
     assert question_query("Q?", "A", "Because.") == "Q? A Because."
 
 
-# Measured on tests/banks/data/recall-bank.yaml (the shipped bank's 76 questions before issue 13, 58 sentences) with the default ranker:
+# Measured on tests/banks/data/recall-bank.yaml (the shipped bank's 76 questions before issue 13; 58 sentences)
+# with the default ranker:
 # recall@1 73/76 and 75/76, recall@3 75/76 and 76/76. The floors allow one more miss, no more.
 RECALL_FLOORS = {
     "prompt+answer": (0.94, 0.97),
@@ -162,7 +163,8 @@ def test_check_suggests_a_sentence_for_a_blank_passage(tmp_path: Path) -> None:
     text = (questions / "south-caucasus-russia.yaml").read_text(encoding="utf-8")
     bank.write_text(
         text.replace(
-            "passage: At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead to be losing them in the South Caucasus.",
+            "passage: At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead "
+            "to be losing them in the South Caucasus.",
             'passage: ""',
             1,
         )

@@ -110,7 +110,8 @@ def test_suggest_lists_missing_and_wrong_passages(invoke: Invoke, workdir: Path)
     path = workdir / BANK
     text = path.read_text(encoding="utf-8")
     text = text.replace(
-        "passage: At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead to be losing them in the South Caucasus.",
+        "passage: At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead "
+        "to be losing them in the South Caucasus.",
         'passage: ""',
         1,
     )
