@@ -18,8 +18,10 @@ from bot.quiz import Bank, Question
 
 #: Prompts at least this similar (rapidfuzz token-sort ratio, 0-100) are paraphrases of each other.
 PARAPHRASE_SCORE = 80
-#: An answer found in this share of the bank's questions is its topic, not a giveaway.
+#: An answer found in this share of the bank's other questions (and in at least this many) is its topic,
+#: not a giveaway.
 TOPIC_SHARE = 0.2
+MIN_TOPIC_MENTIONS = 3
 #: Words too common to make an answer distinctive on their own.
 _COMMON_WORDS = "one two three four five six seven eight nine ten none all "
 _COMMON_WORDS += "both neither other and or of in on to for by at it its not no yes"
@@ -57,10 +59,10 @@ def topic_answers(bank: Bank) -> set[tuple[str, ...]]:
     titles = words(" ".join([bank.title, bank.description, bank.source.title]))
     texts = [words(" ".join([q.prompt, *q.choices, q.explanation, q.passage])) for q in bank.questions]
     topics: set[tuple[str, ...]] = set()
-    for question in bank.questions:
+    for index, question in enumerate(bank.questions):
         answer = key(question.correct_choice)
-        mentions = sum(1 for text in texts if contains(text, answer))
-        if contains(titles, answer) or mentions >= max(2, TOPIC_SHARE * len(texts)):
+        others = sum(1 for number, text in enumerate(texts) if number != index and contains(text, answer))
+        if contains(titles, answer) or others >= max(MIN_TOPIC_MENTIONS, TOPIC_SHARE * len(texts)):
             topics.add(answer)
     return topics
 
