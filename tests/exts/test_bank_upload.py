@@ -38,7 +38,7 @@ def bank_yaml(
         f"title: {title}",
         "authors: [Test Author]",
         "source:",
-        "  title: Article by Anna Matveeva on Russia, Armenia and Azerbaijan",
+        "  title: Article for The Conversation on Russia, Armenia and Azerbaijan",
         "  author: Anna Matveeva",
         f"  path: {path}",
         "questions:",

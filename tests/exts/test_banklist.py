@@ -54,8 +54,8 @@ async def test_lists_the_shipped_bank(world: World) -> None:
     mix = difficulty_mix(world.bot.library.get(BANK))
     assert lines[0] == f"`{BANK}` · 55 questions · {mix}"
     assert (
-        lines[1]
-        == "From *Article by Anna Matveeva on Russia, Armenia and Azerbaijan (headline not confirmed)* by Anna Matveeva"
+        lines[1] == "From *Article for The Conversation on Russia, Armenia and Azerbaijan (headline not confirmed)* "
+        "by Anna Matveeva"
     )
     assert not result.response.components  # one page: no buttons
 
