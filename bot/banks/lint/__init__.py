@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from bot.banks.analytics import QuestionReport
 from bot.banks.lint.balance import position_warnings, true_false_warnings
 from bot.banks.lint.difficulty import difficulty_warnings
-from bot.banks.lint.leaks import Pair, leak_pairs, pair_warnings, propose_groups, self_leaks, unresolved
+from bot.banks.lint.groups import propose_groups, unresolved
+from bot.banks.lint.leaks import Pair, leak_pairs, pair_warnings, self_leaks
 from bot.banks.lint.length import LongestRate, length_warnings, longest_rate
 from bot.banks.lint.proof import passage_warnings
 from bot.banks.lint.warning import Kind, LintWarning

@@ -1,8 +1,6 @@
 """Leaks: one question giving away another's answer in what a round shows (prompt, revealed answer,
 explanation, passage), and near-duplicate questions (the same passage, or prompts that say the same thing).
-
-Two questions declared related are never dealt in one round, so what one shows cannot spoil the other:
-their pairs are not reported.
+`bot.banks.lint.groups` sets aside the pairs a related group settles.
 """
 
 from __future__ import annotations
@@ -111,18 +109,6 @@ def _duplicates(bank: Bank) -> list[Pair]:
     return pairs
 
 
-def unresolved(bank: Bank, pairs: list[Pair]) -> list[Pair]:
-    """The pairs whose two questions are not declared related."""
-    groups = bank.groups
-    ids = [question.id for question in bank.questions]
-
-    def related(one: int, two: int) -> bool:
-        group = groups.get(ids[one])
-        return group is not None and group == groups.get(ids[two])
-
-    return [pair for pair in pairs if not related(pair.shown, pair.spoiled)]
-
-
 def self_leaks(bank: Bank) -> list[LintWarning]:
     """A warning per question whose prompt states its own answer."""
     warnings: list[LintWarning] = []
@@ -142,28 +128,3 @@ def pair_warnings(bank: Bank, pairs: list[Pair]) -> list[LintWarning]:
         LintWarning(pair.kind, at(pair.shown, pair.field), pair.message, bank.questions[pair.shown].id)
         for pair in pairs
     ]
-
-
-def propose_groups(bank: Bank, pairs: list[Pair]) -> list[list[str]]:
-    """Related groups that would settle ``pairs``: existing groups merged with the pairs' questions."""
-    ids = [question.id for question in bank.questions]
-    parent = {question_id: question_id for question_id in ids}
-
-    def find(question_id: str) -> str:
-        while parent[question_id] != question_id:
-            parent[question_id] = parent[parent[question_id]]
-            question_id = parent[question_id]
-        return question_id
-
-    def join(one: str, two: str) -> None:
-        parent[find(one)] = find(two)
-
-    for group in bank.related:
-        for question_id in group[1:]:
-            join(group[0], question_id)
-    for pair in pairs:
-        join(ids[pair.shown], ids[pair.spoiled])
-    components: dict[str, list[str]] = {}
-    for question_id in ids:
-        components.setdefault(find(question_id), []).append(question_id)
-    return [members for members in components.values() if len(members) > 1]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.banks.lint import Kind, lint_bank
-from bot.banks.lint.leaks import leak_pairs, propose_groups, self_leaks, unresolved
+from bot.banks.lint import Kind
+from bot.banks.lint.leaks import leak_pairs, self_leaks
 
 from .helpers import bank, question
 
@@ -70,28 +70,6 @@ def test_paraphrased_prompts_are_near_duplicates_and_different_ones_are_not() ->
     three = question("three", ("North", "South"), prompt="Where does the Long river rise?")
     pairs = [p for p in leak_pairs(bank(one, two, three)) if p.kind is Kind.DUPLICATE]
     assert [(p.shown, p.spoiled, p.field) for p in pairs] == [(1, 0, "prompt")]
-
-
-def test_declared_related_questions_are_not_reported() -> None:
-    """A pair whose questions share a related group is settled: no warning, no proposal."""
-    river = question("river", ("The Long", "The Short"), **leaker("explanation"))  # type: ignore[arg-type]
-    loose = bank(CAPITAL, river)
-    assert len(unresolved(loose, leak_pairs(loose))) == 1
-    settled = bank(CAPITAL, river, related=(("capital", "river"),))
-    report = lint_bank(settled)
-    assert report.pairs == [] and report.proposed == []
-    assert not [w for w in report.warnings if w.kind is Kind.LEAK]
-
-
-def test_proposed_groups_join_pairs_and_existing_groups() -> None:
-    """Pairs that chain become one proposed group, merged with the related group one of them is in."""
-    river = question("river", ("The Long", "The Short"), **leaker("passage"))  # type: ignore[arg-type]
-    sea = question("sea", ("North Sea", "South Sea"), explanation="The Long river ends in the North Sea.")
-    port = question("port", ("Harbourtown", "Dockside"))
-    town = question("town", ("Oldtown", "Newtown"))
-    checked = bank(CAPITAL, river, sea, port, town, related=(("sea", "port"),))
-    pairs = unresolved(checked, leak_pairs(checked))
-    assert propose_groups(checked, pairs) == [["capital", "river", "sea", "port"]]
 
 
 def test_a_prompt_stating_its_own_answer_is_flagged() -> None:
