@@ -44,7 +44,20 @@ def numbered(count: int, **kwargs: object) -> list[Question]:
             (f"Alpha{n}", f"Beta{n}", f"Gamma{n}", f"Delta{n}"),
             n % 4,
             prompt=f"Which of these is item number {n} in the list of {n * 7} things?",
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
         for n in range(count)
     ]
+
+
+CAPITAL = question("capital", ("Bigtown", "Smalltown", "Midtown"), prompt="What is the capital of Testland?")
+
+
+def leaker(field: str) -> dict[str, str]:
+    """Fields for a second question whose ``field`` names the capital's answer."""
+    texts = {
+        "prompt": "Which river flows through Bigtown?",
+        "explanation": "The Long river flows through Bigtown, as the article says.",
+        "passage": "The Long river flows through the capital, Bigtown, from the hills.",
+    }
+    return {field: texts[field]}

@@ -6,13 +6,12 @@ from bot.banks.lint import Kind, lint_bank
 from bot.banks.lint.groups import propose_groups, unresolved
 from bot.banks.lint.leaks import leak_pairs
 
-from .helpers import bank, question
-from .test_leaks import CAPITAL, leaker
+from .helpers import CAPITAL, bank, leaker, question
 
 
 def test_declared_related_questions_are_not_reported() -> None:
     """A pair whose questions share a related group is settled: no warning, no proposal."""
-    river = question("river", ("The Long", "The Short"), **leaker("explanation"))  # type: ignore[arg-type]
+    river = question("river", ("The Long", "The Short"), **leaker("explanation"))
     loose = bank(CAPITAL, river)
     assert len(unresolved(loose, leak_pairs(loose))) == 1
     settled = bank(CAPITAL, river, related=(("capital", "river"),))
@@ -23,7 +22,7 @@ def test_declared_related_questions_are_not_reported() -> None:
 
 def test_proposed_groups_join_pairs_and_existing_groups() -> None:
     """Pairs that chain become one proposed group, merged with the related group one of them is in."""
-    river = question("river", ("The Long", "The Short"), **leaker("passage"))  # type: ignore[arg-type]
+    river = question("river", ("The Long", "The Short"), **leaker("passage"))
     sea = question("sea", ("North Sea", "South Sea"), explanation="The Long river ends in the North Sea.")
     port = question("port", ("Harbourtown", "Dockside"))
     town = question("town", ("Oldtown", "Newtown"))

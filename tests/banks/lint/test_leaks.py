@@ -5,25 +5,13 @@ from __future__ import annotations
 from bot.banks.lint import Kind
 from bot.banks.lint.leaks import leak_pairs, self_leaks
 
-from .helpers import bank, question
-
-CAPITAL = question("capital", ("Bigtown", "Smalltown", "Midtown"), prompt="What is the capital of Testland?")
-
-
-def leaker(field: str) -> dict[str, str]:
-    """Fields for a second question whose ``field`` names the capital's answer."""
-    texts = {
-        "prompt": "Which river flows through Bigtown?",
-        "explanation": "The Long river flows through Bigtown, as the article says.",
-        "passage": "The Long river flows through the capital, Bigtown, from the hills.",
-    }
-    return {field: texts[field]}
+from .helpers import CAPITAL, bank, leaker, question
 
 
 def test_a_prompt_explanation_or_passage_naming_another_answer_is_a_leak() -> None:
     """Each of prompt, explanation and passage of another question giving the answer away is one pair."""
     for field in ("prompt", "explanation", "passage"):
-        river = question("river", ("The Long", "The Short", "The Wide"), **leaker(field))  # type: ignore[arg-type]
+        river = question("river", ("The Long", "The Short", "The Wide"), **leaker(field))
         (pair,) = leak_pairs(bank(CAPITAL, river))
         assert (pair.kind, pair.shown, pair.spoiled, pair.field) == (Kind.LEAK, 1, 0, field)
         assert "gives away the answer of 'capital' ('Bigtown')" in pair.message
