@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.banks.lint.text import contains, is_true_false, key, words
+from bot.banks.lint.text import contains, is_true_false, key, phrases_in, words
 from bot.banks.lint.warning import Kind, LintWarning, at
 from bot.banks.passages import normalise
 from bot.quiz import Bank, Question
@@ -52,39 +52,58 @@ def _distinctive(answer: tuple[str, ...]) -> bool:
     return any(word not in _COMMON and (len(word) >= 3 or any(c.isdigit() for c in word)) for word in answer)
 
 
+def _eligible(question: Question) -> tuple[str, ...] | None:
+    """The answer's key, if it is one that can leak: not true/false, and distinctive."""
+    answer = key(question.correct_choice)
+    return None if is_true_false(question.choices) or not _distinctive(answer) else answer
+
+
 def topic_answers(bank: Bank) -> set[tuple[str, ...]]:
     """Answers that are the bank's subject (named in its titles, or in a fifth of its questions): no giveaway."""
     titles = words(" ".join([bank.title, bank.description, bank.source.title]))
-    texts = [words(" ".join([q.prompt, *q.choices, q.explanation, q.passage])) for q in bank.questions]
-    topics: set[tuple[str, ...]] = set()
+    answers = {question.id: key(question.correct_choice) for question in bank.questions}
+    wanted = set(answers.values())
+    lengths = {len(answer) for answer in wanted}
+    naming: dict[tuple[str, ...], set[int]] = {}
     for index, question in enumerate(bank.questions):
-        answer = key(question.correct_choice)
-        others = sum(1 for number, text in enumerate(texts) if number != index and contains(text, answer))
-        if contains(titles, answer) or others >= max(MIN_TOPIC_MENTIONS, TOPIC_SHARE * len(texts)):
-            topics.add(answer)
-    return topics
+        text = words(" ".join([question.prompt, *question.choices, question.explanation, question.passage]))
+        for phrase in phrases_in(text, wanted, lengths):
+            naming.setdefault(phrase, set()).add(index)
+    in_titles = phrases_in(titles, wanted, lengths)
+    needed = max(MIN_TOPIC_MENTIONS, TOPIC_SHARE * len(bank.questions))
+    return {
+        answers[question.id]
+        for index, question in enumerate(bank.questions)
+        if answers[question.id] in in_titles or len(naming.get(answers[question.id], set()) - {index}) >= needed
+    }
 
 
 def leak_pairs(bank: Bank) -> list[Pair]:
     """Every pair where one question shows another's distinctive answer, or the two are near-duplicates."""
     questions = bank.questions
     topics = topic_answers(bank)
-    shown = [_shown_text(question) for question in questions]
+    spoilable: dict[tuple[str, ...], list[int]] = {}
+    for index, question in enumerate(questions):
+        answer = _eligible(question)
+        if answer is not None and answer not in topics:
+            spoilable.setdefault(answer, []).append(index)
+    lengths = {len(answer) for answer in spoilable}
+    first_field: dict[tuple[int, int], str] = {}
+    for other, question in enumerate(questions):
+        shown = _shown_text(question)
+        for field in _SHOWN_FIELDS:  # in this order, so that a pair is reported at its most visible field
+            for phrase in phrases_in(shown[field], spoilable, lengths):
+                for spoiled in spoilable[phrase]:
+                    if spoiled != other:
+                        first_field.setdefault((other, spoiled), field)
     pairs: list[Pair] = []
-    for spoiled, question in enumerate(questions):
-        answer = key(question.correct_choice)
-        if is_true_false(question.choices) or not _distinctive(answer) or answer in topics:
-            continue
-        for other, fields in enumerate(shown):
-            if other == spoiled:
-                continue
-            field = next((name for name in _SHOWN_FIELDS if contains(fields[name], answer)), None)
-            if field is not None:
-                message = (
-                    f"the {field} gives away the answer of {question.id!r} ({question.correct_choice!r}): rewrite "
-                    f"it, or declare the two related"
-                )
-                pairs.append(Pair(Kind.LEAK, other, spoiled, field, message))
+    for (other, spoiled), field in sorted(first_field.items(), key=lambda item: (item[0][1], item[0][0])):
+        question = questions[spoiled]
+        message = (
+            f"the {field} gives away the answer of {question.id!r} ({question.correct_choice!r}): rewrite "
+            f"it, or declare the two related"
+        )
+        pairs.append(Pair(Kind.LEAK, other, spoiled, field, message))
     pairs.extend(_duplicates(bank))
     return pairs
 
@@ -92,7 +111,9 @@ def leak_pairs(bank: Bank) -> list[Pair]:
 def _duplicates(bank: Bank) -> list[Pair]:
     questions = bank.questions
     passages = [normalise(question.passage) for question in questions]
-    prompts = [" ".join(words(question.prompt)) for question in questions]
+    # Sorted words once per prompt: rapidfuzz's ratio of these is its token-sort ratio, without re-sorting
+    # for each of the n squared pairs.
+    prompts = [" ".join(sorted(words(question.prompt))) for question in questions]
     pairs: list[Pair] = []
     for second in range(len(questions)):
         for first in range(second):
@@ -100,7 +121,7 @@ def _duplicates(bank: Bank) -> list[Pair]:
             if one in two or two in one:
                 what = "the same passage as" if one == two else "a passage overlapping that of"
                 field = "passage"
-            elif fuzz.token_sort_ratio(prompts[first], prompts[second]) >= PARAPHRASE_SCORE:
+            elif fuzz.ratio(prompts[first], prompts[second], score_cutoff=PARAPHRASE_SCORE):
                 what, field = "a prompt that paraphrases that of", "prompt"
             else:
                 continue
@@ -113,10 +134,8 @@ def self_leaks(bank: Bank) -> list[LintWarning]:
     """A warning per question whose prompt states its own answer."""
     warnings: list[LintWarning] = []
     for index, question in enumerate(bank.questions):
-        answer = key(question.correct_choice)
-        if is_true_false(question.choices) or not _distinctive(answer):
-            continue
-        if contains(words(question.prompt), answer):
+        answer = _eligible(question)
+        if answer is not None and contains(words(question.prompt), answer):
             message = f"the prompt states the question's own answer ({question.correct_choice!r})"
             warnings.append(LintWarning(Kind.LEAK, at(index, "prompt"), message, question.id))
     return warnings

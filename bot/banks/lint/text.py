@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 
 from bot.banks.passages import normalise
 
@@ -30,6 +31,23 @@ def contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
         return False
     size = len(needle)
     return any(haystack[start : start + size] == needle for start in range(len(haystack) - size + 1))
+
+
+def phrases_in(
+    text: tuple[str, ...], wanted: Container[tuple[str, ...]], lengths: Iterable[int]
+) -> set[tuple[str, ...]]:
+    """The phrases of ``wanted`` (whose lengths, in words, are among ``lengths``) that occur in ``text``.
+
+    One pass per length over the text, with set lookups: finding every answer of a bank in every question
+    costs words times lengths, not questions squared times words.
+    """
+    found: set[tuple[str, ...]] = set()
+    for size in lengths:
+        for start in range(len(text) - size + 1):
+            phrase = text[start : start + size]
+            if phrase in wanted:
+                found.add(phrase)
+    return found
 
 
 def is_true_false(choices: tuple[str, ...]) -> bool:
