@@ -254,7 +254,7 @@ async def test_reload_keeps_the_last_good_version(world: World) -> None:
         f"live: `{BANK}`. 1 problem(s):\n```\n{path}:"
     )
     assert world.bot.library.get(BANK).title == "Russia and the South Caucasus"
-    assert len(world.bot.library.get(BANK).questions) == 76
+    assert len(world.bot.library.get(BANK).questions) == 55
     started = await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=30)
     assert announcement(started).startswith("🎯")
     await world.mod.slash(world.channel, "quiz stop")
@@ -412,7 +412,7 @@ async def test_show_gives_the_sources_licence_and_link(world: World) -> None:
     shown = (await world.alice.slash(world.channel, "quiz bank show", bank=EXTRA)).response.embeds[0]
     source = {field.name: field.value for field in shown.fields}["Source"] or ""
     assert source.splitlines() == [
-        "*Armenia, Azerbaijan and Russia's role in the South Caucasus* by Anna Matveeva",
+        "*Article for The Conversation on Russia, Armenia and Azerbaijan* by Anna Matveeva",
         "Licence: CC BY 4.0",
         "<https://example.org/a_b>",
     ]
