@@ -33,3 +33,11 @@ async def test_the_greetings_keystrokes_start_a_round(demo: Demo, tmp_path: Path
                 await asyncio.sleep(0.2)
         await browser.wait_for("document.querySelector('#channel-message-list').textContent.includes('Question 1/')")
         assert await browser.evaluate(f"{COMPOSER}.value") == ""
+
+
+def test_the_readme_gives_the_same_keystrokes() -> None:
+    """The README's "first minute" lists the keystrokes the test above presses, in that order."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    steps = ["type `/quiz start`", "Press **Enter**: it picks the command", "Press **Esc**", "Press **Enter** again"]
+    positions = [readme.find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), positions
