@@ -21,12 +21,13 @@ from typing import Any
 
 TITLE = "quizbot demo"
 
-# Hidden: the message picker (its entries read "embeds, components"), Refresh (the demo republishes the
-# page itself whenever the bot writes), Capture and the Inspector.
+# Hidden: the buttons of the message picker (its entries read "embeds, components"), Refresh (the demo
+# republishes the page itself whenever the bot writes), Capture and the Inspector. The picker itself is
+# closed through the page's own state (see _REPLACEMENTS): hiding it behind the page's back made the page
+# measure a layout it does not show, and re-measure it without end ("Updating viewport…").
 _CSS = """
 /* quizbot demo: a player's view of the channel */
-#messages-toggle, #messages-sidebar, #drawer-scrim, #refresh, #capture-open, #inspector-toggle,
-#inspector-panel { display: none !important; }
+#messages-toggle, #refresh, #capture-open, #inspector-toggle { display: none !important; }
 """
 
 # Ticks every relative timestamp once a second, formatted as simcord's own renderer formats it.
@@ -51,6 +52,7 @@ _TICKER = """
 # (file, what simcord has, what the demo serves instead)
 _REPLACEMENTS: tuple[tuple[str, str, str], ...] = (
     ("/", "<title>SimCord Preview</title>", f"<title>#quiz · {TITLE}</title>"),
+    ("/", 'class="preview-shell"', 'class="preview-shell messages-closed"'),
     ("/", 'aria-label="SimCord preview"', f'aria-label="{TITLE}"'),
     ("/", "<strong>SimCord</strong><small>Preview</small>", "<strong>quizbot</strong><small>demo</small>"),
     ("/", 'aria-hidden="true">S</span>', 'aria-hidden="true">Q</span>'),

@@ -78,7 +78,6 @@ class DemoWorld:
             self.guild.add_member(self.env.create_user(p.name.lower(), global_name=p.name)) for p in self.personas
         ]
         self.preview: Preview | None = None
-        _start_clock_now(self.env)
         self._lock = asyncio.Lock()
         self._clock_scope: AbstractContextManager[None] | None = None
         self._seen_requests = 0
@@ -91,6 +90,8 @@ class DemoWorld:
         """Start the bot (its setup_hook migrates, loads the banks and extensions, syncs the commands)."""
         await self.env.start()
         self._started = True
+        # Only now: the start-up took real time the virtual clock did not, and the world's ids are built.
+        _start_clock_now(self.env)
         self._real_start = time.monotonic()
         self._virtual_start = self.env.now()
         # Driver code reads discord.utils.utcnow() as the bot does (simcord.run does the same).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -56,6 +57,11 @@ class Browser:
             await self.call("Input.dispatchKeyEvent", type="keyUp", key=char)
             await asyncio.sleep(0.02)
 
+    async def screenshot(self, path: Path) -> None:
+        """Write what the tab shows now as a PNG."""
+        shot = await self.call("Page.captureScreenshot", format="png")
+        path.write_bytes(base64.b64decode(shot["data"]))
+
     async def press(self, key: str) -> None:
         """Press and release a named key (Enter, Tab, Escape)."""
         code = KEYS[key]
@@ -68,7 +74,7 @@ class Browser:
 
 
 @contextlib.asynccontextmanager
-async def open_browser(url: str, profile: Path) -> AsyncIterator[Browser]:
+async def open_browser(url: str, profile: Path, *, window: str = "1200,900") -> AsyncIterator[Browser]:
     """Headless Chromium on ``url``, its page loaded, closed on exit."""
     assert CHROMIUM is not None
     process = await asyncio.create_subprocess_exec(
@@ -76,7 +82,7 @@ async def open_browser(url: str, profile: Path) -> AsyncIterator[Browser]:
         *CHROMIUM_FLAGS,
         f"--user-data-dir={profile}",
         "--remote-debugging-port=0",
-        "--window-size=1200,900",
+        f"--window-size={window}",
         url,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,

@@ -39,8 +39,9 @@ async def test_the_page_is_named_and_hides_the_developer_tools(demo: Demo) -> No
             css = await response.text()
     assert f"<title>#quiz · {TITLE}</title>" in index and "SimCord" not in index
     hidden = css.rsplit("/* quizbot demo", 1)[1]
-    for tool in ("#refresh", "#capture-open", "#inspector-toggle", "#messages-sidebar", "#messages-toggle"):
+    for tool in ("#refresh", "#capture-open", "#inspector-toggle", "#messages-toggle"):
         assert tool in hidden
+    assert 'class="preview-shell messages-closed"' in index  # the message picker starts closed
 
 
 async def test_the_first_screen_greets_the_newcomer(demo: Demo) -> None:
