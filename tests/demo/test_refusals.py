@@ -28,6 +28,19 @@ REFUSALS = [
     (PLAYER, "quiz settings seconds", {"seconds": "30"}, "Only moderators can do that"),
     (PLAYER, "quiz schedule add", {"when": "in 2m"}, "Only moderators can do that"),
     (PLAYER, "quiz bank disable", {"bank": BANK_ID}, "Only bank authors can do that"),
+    (YOU, "quiz bank history", {"bank": "no-such-bank"}, "There is no bank called"),
+    (YOU, "quiz bank enable", {"bank": "no-such-bank"}, "There is no bank called"),
+    (YOU, "quiz bank delete", {"bank": BANK_ID}, "ships with the bot and cannot be deleted"),
+    (YOU, "quiz bank download", {"bank": "no-such-bank"}, "There is no bank called"),
+    (YOU, "quiz bank stats", {"bank": "no-such-bank"}, "There is no bank called"),
+    (YOU, "quiz schedule pause", {"schedule": "99"}, "There is no schedule #99"),
+    (YOU, "quiz schedule resume", {"schedule": "99"}, "There is no schedule #99"),
+    (YOU, "quiz schedule skip-next", {"schedule": "99"}, "There is no schedule #99"),
+    (PLAYER, "quiz bank reload", {}, "Only moderators can do that"),
+    (PLAYER, "quiz bank stats", {"bank": BANK_ID}, "Only bank authors can do that"),
+    (PLAYER, "quiz bank download", {"bank": BANK_ID}, "Only bank authors can do that"),
+    (PLAYER, "quiz settings author-role-clear", {}, "Only moderators can do that"),
+    (PLAYER, "quiz schedule list", {}, "Only moderators can do that"),
 ]
 
 
