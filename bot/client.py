@@ -18,6 +18,7 @@ from bot.banks.uploads import UploadLimits
 from bot.db.auto_migrate import ensure_current
 from bot.db.bank_store import SqlBankStore
 from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.hints import Hints
 from bot.db.repos.ranks import RankIndex
 from bot.exts import discover_extensions
 from bot.exts._common.replies import QuizTree
@@ -50,6 +51,8 @@ class QuizBot(commands.Bot):
             clock=lambda: self.clock(),
         )
         self.ranks = RankIndex()
+        #: Hints from the other processes on a shared PostgreSQL database (inactive on SQLite).
+        self.hints = Hints()
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
         self._db_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -82,6 +85,7 @@ class QuizBot(commands.Bot):
         self._sessions = create_sessionmaker(self._db_engine)
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
         await self.banks.start(SqlBankStore(self._sessions))
+        self._follow_hints(self._db_engine)
         self._rounds = RoundService(
             self._db_engine,
             self.library,
@@ -98,6 +102,34 @@ class QuizBot(commands.Bot):
         gc.collect()
         gc.freeze()
 
+    def _follow_hints(self, engine: AsyncEngine) -> None:
+        """Keep the caches every process holds (banks, ranks) in step with changes other processes make."""
+        hints = self.hints
+
+        async def bank_changed(guild_id: int, bank_id: str) -> None:
+            await hints.publish("banks", f"{guild_id}:{bank_id}")
+
+        async def banks_hint(argument: str | None) -> None:
+            if argument is None:
+                await self.banks.refresh_all()
+            elif argument == "shipped":
+                self.banks.reload_shipped()
+            else:
+                guild_id, _, bank_id = argument.partition(":")
+                await self.banks.refresh(int(guild_id), bank_id)
+
+        async def scores_hint(argument: str | None) -> None:
+            if argument is None:
+                return  # each read checks the version anyway: nothing to step forward blindly
+            guild_id, _, version = argument.partition(":")
+            async with self.sessions() as session:
+                await self.ranks.hinted(session, int(guild_id), int(version))
+
+        self.banks.on_change = bank_changed
+        hints.subscribe("banks", banks_hint)
+        hints.subscribe("scores", scores_hint)
+        hints.start(engine)
+
     async def sync_commands(self) -> None:
         """Sync slash commands to the development guild if one is set, otherwise globally."""
         if self.settings.dev_guild_id is not None:
@@ -112,6 +144,7 @@ class QuizBot(commands.Bot):
     async def close(self) -> None:
         """Log out, then release the database."""
         await super().close()
+        await self.hints.stop()
         if self._rounds is not None:
             await self._rounds.aclose()
         if self._db_engine is not None:

@@ -38,13 +38,13 @@ def install(step: str | None, *, lease: float | None = None) -> None:
     if step not in STEPS:
         raise ValueError(f"unknown step {step!r}; one of {', '.join(STEPS)}")
     if step == "claimed":
-        words = _scheduled.announcement_of
+        words = _scheduled.announcement_of  # type: ignore[attr-defined]
 
         def announcement_then_die(*args: Any, **kwargs: Any) -> str:
             die()
             return words(*args, **kwargs)
 
-        _scheduled.announcement_of = announcement_then_die  # type: ignore[assignment]
+        _scheduled.announcement_of = announcement_then_die  # type: ignore[attr-defined]
         return
     start = RoundService.start
 

@@ -25,6 +25,7 @@ from bot.db.engine import create_sessionmaker
 from bot.db.models import RoundStatus
 from bot.db.repos.occurrences import OccurrenceClaim, record_started
 from bot.db.repos.ranks import RankIndex
+from bot.db.repos.score_moves import record_score_moves
 from bot.quiz import (
     Answer,
     OpenQuestion,
@@ -281,6 +282,9 @@ class RoundService:
         results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
         async with self._sessions.begin() as session:
             closed = await repos.close_question(session, question_id, self._clock(), results, reveal.broken_streaks)
+            if closed is not None:
+                # Kept for the other processes' rank indexes, and hinted to them, in the close's transaction.
+                await record_score_moves(session, closed)
         if closed is not None:
             self._ranks.record(closed)
         return reveal

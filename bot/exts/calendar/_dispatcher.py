@@ -85,7 +85,9 @@ class Dispatcher:
         self._version = 0
         self.lease = LEASE
         self.owner = process_name()
-        self.recheck: timedelta | None = None
+        # Only a shared database can change behind this process's back.
+        self.recheck: timedelta | None = RECHECK if bot.hints.active else None
+        self._hints: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         """Start the task unless it is running."""
@@ -94,7 +96,15 @@ class Dispatcher:
             self.task.add_done_callback(self._log_crash)
 
     def reschedule(self) -> None:
-        """Schedules changed: make the task re-read the earliest due time (cheap; call after every change)."""
+        """Schedules changed here: re-read the earliest due time, and hint the other processes (after every change)."""
+        self.wake()
+        if self.bot.hints.active:
+            task = asyncio.create_task(self.bot.hints.publish("schedules"))
+            self._hints.add(task)
+            task.add_done_callback(self._hints.discard)
+
+    def wake(self) -> None:
+        """Make the task re-read the earliest due time now (a change here or in another process)."""
         self._version += 1
         if self.task is not None and not self.task.done() and self._sleeping is self.task:
             self.task.cancel()
