@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.banks.library import BankLibrary
 from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
+from bot.crossprocess import follow_hints
 from bot.db.auto_migrate import ensure_current
 from bot.db.bank_store import SqlBankStore
 from bot.db.engine import create_engine, create_sessionmaker
@@ -85,7 +86,8 @@ class QuizBot(commands.Bot):
         self._sessions = create_sessionmaker(self._db_engine)
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
         await self.banks.start(SqlBankStore(self._sessions))
-        self._follow_hints(self._db_engine)
+        follow_hints(self.hints, self.banks, self.ranks, self._sessions)
+        self.hints.start(self._db_engine)
         self._rounds = RoundService(
             self._db_engine,
             self.library,
@@ -101,34 +103,6 @@ class QuizBot(commands.Bot):
         # of the collector's reach, so collections during a burst of clicks only walk what the burst created.
         gc.collect()
         gc.freeze()
-
-    def _follow_hints(self, engine: AsyncEngine) -> None:
-        """Keep the caches every process holds (banks, ranks) in step with changes other processes make."""
-        hints = self.hints
-
-        async def bank_changed(guild_id: int, bank_id: str) -> None:
-            await hints.publish("banks", f"{guild_id}:{bank_id}")
-
-        async def banks_hint(argument: str | None) -> None:
-            if argument is None:
-                await self.banks.refresh_all()
-            elif argument == "shipped":
-                self.banks.reload_shipped()
-            else:
-                guild_id, _, bank_id = argument.partition(":")
-                await self.banks.refresh(int(guild_id), bank_id)
-
-        async def scores_hint(argument: str | None) -> None:
-            if argument is None:
-                return  # each read checks the version anyway: nothing to step forward blindly
-            guild_id, _, version = argument.partition(":")
-            async with self.sessions() as session:
-                await self.ranks.hinted(session, int(guild_id), int(version))
-
-        self.banks.on_change = bank_changed
-        hints.subscribe("banks", banks_hint)
-        hints.subscribe("scores", scores_hint)
-        hints.start(engine)
 
     async def sync_commands(self) -> None:
         """Sync slash commands to the development guild if one is set, otherwise globally."""
