@@ -108,7 +108,8 @@ async def _database_state(url: str) -> tuple[dict[str, int], int]:
         await engine.dispose()
 
 
-async def _announcements(fake: FakeProcess, channel_ids: list[int]) -> dict[int, int]:
+async def announcements(fake: FakeProcess, channel_ids: list[int]) -> dict[int, int]:
+    """How many round announcements the fake holds in each channel."""
     counts = dict.fromkeys(channel_ids, 0)
     for message in await fake.get("messages"):
         channel_id = int(message["channel_id"])
@@ -166,7 +167,7 @@ async def scheduled_starts(
             await asyncio.sleep(0.25)
         result.seconds = time.perf_counter() - begun
         await asyncio.sleep(1.0)  # anything still in flight lands before counting
-        result.announcements = await _announcements(fake, [c for _, c in channels])
+        result.announcements = await announcements(fake, [c for _, c in channels])
         stats: dict[str, Any] = await fake.get("stats")
         result.nonce_replays = int(stats.get("nonce_replays", 0))
         result.duplicates = int((await fake.get("duplicates"))["count"])

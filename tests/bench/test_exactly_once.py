@@ -8,9 +8,11 @@ lease ran out. Every channel gets one announcement and one round, and the fake c
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,12 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bench.harness.crash import STEPS
-from bench.harness.procs import FakeProcess
-from bench.scheduled import scheduled_starts
+from bench.harness.procs import BotProcess, FakeProcess
+from bench.harness.workloads import BANKS_DIR
+from bench.scheduled import add_due_schedules, announcements, scheduled_starts
+from bot.db import create_engine
+from bot.db.hints import publish_to
+from bot.db.migrate import upgrade_database
 
 POSTGRES_ENV = "QUIZBOT_TEST_POSTGRES_URL"
 
@@ -60,3 +66,39 @@ async def test_a_killed_start_is_taken_over_without_a_second_announcement(url: s
     if step == "posted":
         # The restart posted the announcement again with the same nonce; the fake handed back the first one.
         assert run.nonce_replays >= 1
+
+
+async def test_a_schedule_added_through_another_process_is_run(url: str, tmp_path: Path) -> None:
+    """A running bot runs a schedule another process added (and hinted) without any command of its own."""
+    if not url.startswith("postgresql"):
+        pytest.skip("several processes share PostgreSQL only")
+    async with FakeProcess() as fake:
+        world = await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
+        guild_id, channel_id = int(world["guilds"][0]["id"]), int(world["guilds"][0]["channel_ids"][0])
+        await upgrade_database(url)
+        survivor = BotProcess(
+            "quizbot",
+            fake.url,
+            data_dir=tmp_path / "data",
+            banks_dir=BANKS_DIR,
+            log_path=tmp_path / "bot.log",
+            env={"QUIZBOT_DATABASE_URL": url},
+        )
+        await survivor.start(timeout=60)
+        try:
+            # What /quiz schedule add does in the other process: store the schedule, then hint.
+            await add_due_schedules(url, [(guild_id, channel_id)], late=timedelta(seconds=-2))
+            engine = create_engine(url)
+            try:
+                await publish_to(engine, "schedules")
+            finally:
+                await engine.dispose()
+            announced: dict[int, int] = {}
+            for _ in range(100):
+                announced = await announcements(fake, [channel_id])
+                if announced[channel_id]:
+                    break
+                await asyncio.sleep(0.1)
+            assert announced == {channel_id: 1}
+        finally:
+            await survivor.stop()
