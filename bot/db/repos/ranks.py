@@ -125,6 +125,10 @@ class RankIndex:
             return cached
         if cached is not None and (stepped := await self.catch_up(session, guild_id, version)) is not None:
             return stepped
+        # A hint may have stepped the copy forward while we read the moves.
+        cached = self._guilds.get(guild_id)
+        if cached is not None and cached.version == version:
+            return cached
         scores, guilds = table(ScoreRow), table(GuildRow)
         # The version is read in the same statement as the points, so the snapshot is labelled truly.
         rows = (
