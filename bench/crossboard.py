@@ -19,7 +19,6 @@ import random
 import statistics
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,10 +27,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
 
+from bench.harness.pgdb import fresh_database
 from bot.banks import load_banks
 from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
@@ -188,19 +185,10 @@ async def measure(url: str, players: int = 100_000, queries: int = QUERIES, *, h
 
 async def run(server_url: str, players: int = 100_000) -> list[CrossTiming]:
     """Measure without and with hints on a new database on the server of ``server_url``, dropped afterwards."""
-    name = f"quizbot_p9_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    async with admin.connect() as connection:
-        await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    async with fresh_database(server_url, "quizbot_p9") as url:
         await upgrade_database(url)
         await _fill(url, players, random.Random(players))
         return [await measure(url, players, hints=False), await measure(url, players, hints=True)]
-    finally:
-        async with admin.connect() as connection:
-            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.dispose()
 
 
 def main() -> None:
