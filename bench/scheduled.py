@@ -39,7 +39,10 @@ class ScheduledRun:
     #: Whether the process told to die did (before or after its READY line).
     died: bool = False
     announcements: dict[int, int] = field(default_factory=dict)
+    #: Repeated announcements on the fake (its duplicate groups whose message is an announcement).
     duplicates: int = 0
+    #: Other repeated posts (say a question posted by two processes that both resumed a round).
+    other_duplicates: int = 0
     nonce_replays: int = 0
     occurrences: dict[str, int] = field(default_factory=dict)
     rounds: int = 0
@@ -170,7 +173,13 @@ async def scheduled_starts(
         result.announcements = await announcements(fake, [c for _, c in channels])
         stats: dict[str, Any] = await fake.get("stats")
         result.nonce_replays = int(stats.get("nonce_replays", 0))
-        result.duplicates = int((await fake.get("duplicates"))["count"])
+        contents = {str(m["id"]): str(m.get("content", "")) for m in await fake.get("messages")}
+        for group in (await fake.get("duplicates"))["groups"]:
+            repeats = len(group) - 1
+            if contents.get(str(group[0]), "").startswith(QUIZ_TIME):
+                result.duplicates += repeats
+            else:
+                result.other_duplicates += repeats
         result.occurrences, result.rounds = await _database_state(database_url)
     finally:
         for b in bots:
