@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
 
 from bench.harness.crash import STEPS
+from bench.harness.pgdb import fresh_database
 from bench.harness.procs import BotProcess, FakeProcess
 from bench.harness.workloads import BANKS_DIR
 from bench.scheduled import add_due_schedules, announcements, scheduled_starts
@@ -37,19 +34,11 @@ async def url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[s
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'quizbot.sqlite3'}"
         return
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
         pytest.skip(f"{POSTGRES_ENV} is not set, so the PostgreSQL variant is skipped")
-    name = f"quizbot_once_{uuid.uuid4().hex[:16]}"
-    admin = create_async_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    async with admin.connect() as connection:
-        await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        async with admin.connect() as connection:
-            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.dispose()
+    async with fresh_database(server, "quizbot_once") as url:
+        yield url
 
 
 @pytest.mark.parametrize("step", STEPS)
