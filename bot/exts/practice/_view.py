@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.exts.play.render import button_labels, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts.reports.button import ReportButton
 from bot.quiz import QuestionClosed, Round
 from bot.quiz.deal import deal
+from bot.review.cards import answer_rating, missed_rating
 from bot.rounds.plans import RoundPlan
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ class PracticeView(discord.ui.View):
         self.bot = bot
         self.player_id = player_id
         self.names = {player_id: name}
+        self.guild_id = plan.guild_id
         rules = plan.rules
         questions = deal(plan.banks, rules.questions, random.SystemRandom().randrange(2**31))
         self.round = Round(questions, seconds=rules.seconds, scoring=rules.scoring)
@@ -51,9 +54,15 @@ class PracticeView(discord.ui.View):
         except QuestionClosed:
             notice = "Time's up: answers after the deadline don't count."
         reveal = self.round.close(self.bot.clock())
+        # Practice answers become review cards too (a late answer counts as unanswered).
+        rated = [answer_rating(a, reveal, self.round.limit) for a in reveal.answers] or [
+            missed_rating(self.player_id, reveal)
+        ]
+        await self.bot.reviews.record(self.guild_id, rated)
         self.clear_items()
         last = self.round.finished
         self.add_item(_NextButton(last))
+        self.add_item(ReportButton(reveal.question))
         embed = reveal_embed(reveal, name_lookup(self.names), notice=notice)
         await interaction.response.edit_message(embed=embed, view=self)
 
