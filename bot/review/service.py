@@ -139,4 +139,6 @@ class ReviewService:
     async def set_opted_out(self, guild_id: int, user_id: int, out: bool) -> int:
         """Turn the player's review off (deleting their cards; returns how many) or on again."""
         async with self._sessions.begin() as session:
+            if out:
+                await self.fold(session, guild_id, user_id)  # so the count includes cards not yet folded
             return await repo.set_opted_out(session, guild_id, user_id, out)
