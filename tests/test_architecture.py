@@ -15,7 +15,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "bot" / "quiz"
 FORBIDDEN = frozenset(
-    {"discord", "sqlalchemy", "yaml", "pydantic", "pydantic_settings", "aiosqlite", "asyncpg", "alembic", "click", "fsrs"}
+    {
+        "discord",
+        "sqlalchemy",
+        "yaml",
+        "pydantic",
+        "pydantic_settings",
+        "aiosqlite",
+        "asyncpg",
+        "alembic",
+        "click",
+        "fsrs",
+    }
 )
 DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 
@@ -202,8 +213,7 @@ RULES = (
         "bot.reports never imports discord, fsrs, bot.rounds, bot.review, bot.exts, bot.cli or bot.demo",
         "bot.reports",
         lambda _, m: any(
-            under(m, p)
-            for p in ("discord", "fsrs", "bot.rounds", "bot.review", "bot.exts", "bot.cli", "bot.demo")
+            under(m, p) for p in ("discord", "fsrs", "bot.rounds", "bot.review", "bot.exts", "bot.cli", "bot.demo")
         ),
     ),
     # FSRS is the review service's own business: everything else asks bot.review.

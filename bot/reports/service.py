@@ -134,9 +134,7 @@ class ReportService:
             question = self._current(guild_id, *key)
             entry = entries.get(key)
             if entry is None:
-                entry = entries[key] = QueueEntry(
-                    *key, question.prompt if question else "", held=key in held
-                )
+                entry = entries[key] = QueueEntry(*key, question.prompt if question else "", held=key in held)
             entry.reasons[report.reason] += 1
             if report.note and len(entry.notes) < NOTES_SHOWN:
                 entry.notes.append(report.note)
@@ -193,10 +191,8 @@ class ReportService:
         return closed
 
 
-async def held_back(
-    session: AsyncSession, library: BankLibrary, guild_id: int, threshold: int
-) -> set[tuple[str, str]]:
-    """The (bank, question) pairs a guild's rounds leave out: enough open "wrong answer" reports of the current version."""
+async def held_back(session: AsyncSession, library: BankLibrary, guild_id: int, threshold: int) -> set[tuple[str, str]]:
+    """The (bank, question) pairs a guild's rounds leave out: enough "wrong answer" reports of their current version."""
     if threshold <= 0:
         return set()
     held = set()

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from fsrs import Rating
 
+__all__ = ["FAST_SHARE", "SLOW_SHARE", "Rating", "rate"]
+
 #: A right answer within this share of the time limit is "Easy"; after ``SLOW_SHARE`` of it, "Hard".
 FAST_SHARE = 0.25
 SLOW_SHARE = 0.75

@@ -49,7 +49,9 @@ def _state(card: repo.StoredCard) -> CardState:
     return CardState(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
 
 
-def reviewed(card: repo.StoredCard | None, key: repo.CardKey, rating: int, choice: int | None, at: datetime) -> repo.StoredCard:
+def reviewed(
+    card: repo.StoredCard | None, key: repo.CardKey, rating: int, choice: int | None, at: datetime
+) -> repo.StoredCard:
     """The card after one rating: rescheduled by FSRS, its retention counts and last wrong choice updated."""
     state = schedule(None if card is None else _state(card), Rating(rating), at)
     repeats = 0 if card is None else card.repeats + 1
@@ -97,7 +99,7 @@ class ReviewService:
             return None
 
     async def due(self, guild_id: int, user_id: int, limit: int = REVIEW_SIZE) -> list[DueCard]:
-        """The player's due cards whose question still exists, oldest due first; cards of deleted questions are dropped."""
+        """The player's due cards, oldest due first; cards whose question was deleted are dropped on the way."""
         now = self._clock()
         async with self._sessions.begin() as session:
             await self.fold(session, guild_id, user_id)

@@ -35,11 +35,11 @@ from bot.quiz import (
     draw_round,
     scoring_of,
 )
+from bot.reports.service import held_back
+from bot.review.cards import round_ratings
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
 from bot.rounds.plans import RoundPlan, admit_channel, make_plan
 from bot.rounds.writer import AnswerWriter
-from bot.reports.service import held_back
-from bot.review.cards import round_ratings
 
 log = logging.getLogger(__name__)
 

@@ -240,9 +240,7 @@ async def set_opted_out(session: AsyncSession, guild_id: int, user_id: int, out:
     """Turn the player's review off (deleting their cards and ratings; returns how many cards) or back on."""
     opt_outs = table(ReviewOptOutRow)
     if not out:
-        await session.execute(
-            delete(opt_outs).where(opt_outs.c.guild_id == guild_id, opt_outs.c.user_id == user_id)
-        )
+        await session.execute(delete(opt_outs).where(opt_outs.c.guild_id == guild_id, opt_outs.c.user_id == user_id))
         return 0
     await session.execute(
         upsert(session, opt_outs)
@@ -251,9 +249,7 @@ async def set_opted_out(session: AsyncSession, guild_id: int, user_id: int, out:
     )
     cards, pending = table(ReviewCardRow), table(PendingReviewRow)
     count = (
-        await session.execute(
-            select(func.count()).where(cards.c.guild_id == guild_id, cards.c.user_id == user_id)
-        )
+        await session.execute(select(func.count()).where(cards.c.guild_id == guild_id, cards.c.user_id == user_id))
     ).scalar_one()
     await session.execute(delete(cards).where(cards.c.guild_id == guild_id, cards.c.user_id == user_id))
     await session.execute(delete(pending).where(pending.c.guild_id == guild_id, pending.c.user_id == user_id))

@@ -142,7 +142,9 @@ async def report_counts(
     return {row[0]: (int(row[1]), int(row[2])) for row in await session.execute(query)}
 
 
-async def reported_wrong(session: AsyncSession, guild_id: int, reason: str, threshold: int) -> list[tuple[str, str, str]]:
+async def reported_wrong(
+    session: AsyncSession, guild_id: int, reason: str, threshold: int
+) -> list[tuple[str, str, str]]:
     """(bank, question, question version) with open ``reason`` reports from at least ``threshold`` players."""
     reports = table(QuestionReportRow)
     query = (

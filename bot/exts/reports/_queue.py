@@ -25,7 +25,8 @@ EMPTY = "No open reports. 🎉"
 def safe_note(note: str) -> str:
     """A player's note made harmless: one line, no markdown, no mention that could ever render."""
     flat = " ".join(note.split())
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(flat))
+    # Every "@" broken with a zero-width space: no user, role, @everyone or @here mention survives, whatever its id.
+    return discord.utils.escape_markdown(flat).replace("@", "@\u200b")
 
 
 def entry_embed(entry: QueueEntry, index: int, total: int, bank_id: str | None) -> discord.Embed:
@@ -40,7 +41,7 @@ def entry_embed(entry: QueueEntry, index: int, total: int, bank_id: str | None) 
     if entry.held:
         lines.append("⛔ Held back from rounds until resolved or fixed.")
     embed = discord.Embed(title=title, description=truncate("\n".join(lines), EMBED_DESCRIPTION), colour=COLOUR)
-    reasons = [f"{reason_label(reason)} ×{count}" for reason, count in entry.reasons.most_common()]
+    reasons = [f"{reason_label(reason)}: {count}" for reason, count in entry.reasons.most_common()]
     embed.add_field(name="Reasons", value=join_within(reasons, EMBED_FIELD_VALUE), inline=False)
     if entry.notes:
         notes = [f"> {truncate(safe_note(note), 300)}" for note in entry.notes]
@@ -95,10 +96,21 @@ class QueueView(discord.ui.View):
 
     async def _close(self, interaction: discord.Interaction[QuizBot], status: ReportStatus) -> None:
         entry = self.entries[self.index]
-        closed = await self.bot.reports.close(self.guild_id, entry.bank_id, entry.question_id, status, interaction.user.id)
-        log.info("User %s %s %d report(s) of %s/%s", interaction.user.id, status.value, closed, entry.bank_id, entry.question_id)
+        closed = await self.bot.reports.close(
+            self.guild_id, entry.bank_id, entry.question_id, status, interaction.user.id
+        )
+        log.info(
+            "User %s %s %d report(s) of %s/%s",
+            interaction.user.id,
+            status.value,
+            closed,
+            entry.bank_id,
+            entry.question_id,
+        )
         verb = "Resolved" if status is ReportStatus.RESOLVED else "Dismissed"
-        await self._show(interaction, f"{verb} {closed} report{'s' if closed != 1 else ''} of {inline_code(entry.question_id)}.")
+        await self._show(
+            interaction, f"{verb} {closed} report{'s' if closed != 1 else ''} of {inline_code(entry.question_id)}."
+        )
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction[QuizBot], button: discord.ui.Button[Any]) -> None:

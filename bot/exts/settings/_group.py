@@ -341,7 +341,7 @@ class SettingsGroup(app_commands.Group):
 
     @app_commands.command(name="report-hold-back")
     @app_commands.describe(
-        reports=f"Distinct players' open \"wrong answer\" reports, 1 to {MAX_HOLD_BACK_REPORTS}; 0 turns it off."
+        reports=f'Distinct players\' open "wrong answer" reports, 1 to {MAX_HOLD_BACK_REPORTS}; 0 turns it off.'
     )
     @moderator_only()
     async def set_report_hold_back(

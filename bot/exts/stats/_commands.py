@@ -16,8 +16,8 @@ from bot.exts.stats._tags import MIN_ANSWERS, TagRecord, strongest_and_weakest, 
 
 if TYPE_CHECKING:
     from bot.banks.library import BankLibrary
-    from bot.review.service import ReviewSummary
     from bot.client import QuizBot
+    from bot.review.service import ReviewSummary
 
 COLOUR = discord.Colour.blurple()
 NOT_ENOUGH = f"Not enough answers yet (a topic counts after {MIN_ANSWERS} answers)."
