@@ -182,6 +182,11 @@ class ReportService:
         """The question and bank version a private round (practice, review) plays now."""
         return question, self._library.version(question.bank_id, guild_id)
 
+    async def counts(self, guild_id: int, bank_id: str) -> dict[str, tuple[int, int]]:
+        """Per question of a bank in this guild: (open reports, all reports)."""
+        async with self._sessions.begin() as session:
+            return await repo.report_counts(session, bank_id, [guild_id])
+
     async def close(self, guild_id: int, bank_id: str, question_id: str, status: ReportStatus, by: int) -> int:
         """Resolve or dismiss a question's open reports; raises NoOpenReports if it has none."""
         async with self._sessions.begin() as session:

@@ -91,6 +91,10 @@ async def test_a_report_reaches_the_authors_and_a_fixed_upload_closes_it(world: 
         assert mention not in fields["Notes"]
     assert "the key is \\*wrong\\*" in fields["Notes"]
 
+    analytics = await world.mod.slash(world.channel, "quiz bank stats", bank=EXTRA)
+    figures = analytics.response.embeds[0].fields[0].value
+    assert "🚩 1 open report (1 in all): `/quiz bank reports`" in figures
+
     fixed = bank_yaml(prompt="Where is Russia losing friends?", passages=PASSAGES[:1])
     await upload(world.mod, world, "extra.yaml", fixed)
     after = await queue(world.mod, world, bank=EXTRA)
