@@ -177,7 +177,9 @@ class RoundService:
                 # Questions players reported wrong often enough sit out until an author acts on them.
                 held = await held_back(session, self._library, guild_id, settings.report_hold_back)
                 pools = {bank.id: tuple(q for q in bank.question_ids if (bank.id, q) not in held) for bank in banks}
-                chosen, new_decks = draw_round(decks, pools, plan.rules.questions, random.Random(seed))
+                chosen, new_decks = draw_round(
+                    decks, pools, plan.rules.questions, random.Random(seed), {bank.id: bank.groups for bank in banks}
+                )
                 played = [
                     PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)
                     for number, (bank_id, question_id) in enumerate(chosen, start=1)
