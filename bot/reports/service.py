@@ -182,6 +182,11 @@ class ReportService:
         """The question and bank version a private round (practice, review) plays now."""
         return question, self._library.version(question.bank_id, guild_id)
 
+    async def mine(self, guild_id: int, user_id: int, limit: int = 10) -> list[repo.StoredReport]:
+        """The player's latest reports here, with what became of them."""
+        async with self._sessions.begin() as session:
+            return await repo.player_reports(session, guild_id, user_id, limit)
+
     async def counts(self, guild_id: int, bank_id: str) -> dict[str, tuple[int, int]]:
         """Per question of a bank in this guild: (open reports, all reports)."""
         async with self._sessions.begin() as session:

@@ -99,6 +99,18 @@ async def open_reports(session: AsyncSession, guild_id: int | None, bank_id: str
     return [_report(r) for r in await session.execute(query.order_by(reports.c.updated_at, reports.c.id))]
 
 
+async def player_reports(session: AsyncSession, guild_id: int, user_id: int, limit: int) -> list[StoredReport]:
+    """The player's reports in the guild, the most recently filed or changed first."""
+    reports = table(QuestionReportRow)
+    query = (
+        select(reports)
+        .where(reports.c.guild_id == guild_id, reports.c.user_id == user_id)
+        .order_by(func.coalesce(reports.c.closed_at, reports.c.updated_at).desc(), reports.c.id.desc())
+        .limit(limit)
+    )
+    return [_report(r) for r in await session.execute(query)]
+
+
 async def close_reports(
     session: AsyncSession,
     guild_id: int,

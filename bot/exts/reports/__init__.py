@@ -13,12 +13,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.db.models import ReportStatus
 from bot.exts._common.authors import author_only
 from bot.exts._common.autocomplete import bank_autocomplete
 from bot.exts._common.checks import guild_only
 from bot.exts._common.feature import Feature
+from bot.exts._common.replies import reply
+from bot.exts._common.text import MESSAGE_CONTENT, inline_code, join_within
 from bot.exts.reports._queue import QueueView
 from bot.exts.reports.button import REPORT_ID, open_round_report
+from bot.reports import reason_label
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BANK_GROUP = "bank"
+NO_REPORTS = "You haven't reported any question here. Every reveal has a 🚩 Report button."
 
 
 def build_command() -> app_commands.Command[Any, ..., None]:
@@ -48,11 +53,42 @@ def build_command() -> app_commands.Command[Any, ..., None]:
     return reports
 
 
+#: What became of a report, as its player reads it.
+OUTCOMES = {
+    ReportStatus.OPEN.value: "open",
+    ReportStatus.RESOLVED.value: "✅ resolved by an author",
+    ReportStatus.DISMISSED.value: "dismissed: the authors think the question is right",
+    ReportStatus.FIXED.value: "✅ fixed in a new version of the bank",
+}
+
+
+def build_mine_command() -> app_commands.Command[Any, ..., None]:
+    """A fresh ``/quiz reports`` command."""
+
+    @app_commands.command(name="reports", description="The questions you reported here, and what became of them.")
+    @guild_only()
+    async def my_reports(interaction: discord.Interaction[QuizBot]) -> None:
+        """Your latest reports (the 🚩 button on reveals) and whether authors resolved, dismissed or fixed them."""
+        assert interaction.guild_id is not None
+        found = await interaction.client.reports.mine(interaction.guild_id, interaction.user.id)
+        if not found:
+            await reply(interaction, NO_REPORTS)
+            return
+        lines = [
+            f"{inline_code(r.bank_id)} · {inline_code(r.question_id)} · {reason_label(r.reason)}: "
+            f"{OUTCOMES.get(r.status, r.status)}"
+            for r in found
+        ]
+        await reply(interaction, join_within(lines, MESSAGE_CONTENT))
+
+    return my_reports
+
+
 class Reports(Feature):
-    """The Report button's clicks, and ``/quiz bank reports``."""
+    """The Report button's clicks, ``/quiz reports`` for players and ``/quiz bank reports`` for authors."""
 
     def __init__(self, bot: QuizBot) -> None:
-        super().__init__(bot)
+        super().__init__(bot, [build_mine_command()])
         self.command = build_command()
 
     def _bank_group(self) -> app_commands.Group | None:

@@ -13,9 +13,9 @@ from bot.db.models import QuestionReportRow
 from bot.exts._common.authors import NotAuthor
 from bot.reports import ReportRateLimited
 from bot.reports.service import RATE_LIMIT
+from tests.exts.authoring.test_bank_upload import PASSAGES, bank_yaml, upload
 from tests.exts.conftest import BANK, World
 from tests.exts.helpers import open_question
-from tests.exts.test_bank_upload import PASSAGES, bank_yaml, upload
 
 SECONDS = 20
 PAUSE = 8
@@ -131,6 +131,11 @@ async def test_resolve_and_dismiss_close_a_questions_reports(world: World) -> No
     dismissed = await world.mod.click(resolved.response, custom_id=dismiss)
     assert dismissed.response.embeds[0].description == "No open reports. 🎉"
     assert sorted(await statuses(world)) == ["dismissed", "resolved"]
+    mine = await world.alice.slash(world.channel, "quiz reports")
+    assert mine.ephemeral
+    [line] = (mine.response.content or "").splitlines()
+    assert "Unclear: " in line and ("✅ resolved by an author" in line or "dismissed: the authors" in line)
+    assert (await world.carol.slash(world.channel, "quiz reports")).response.content.startswith("You haven't")
 
 
 async def test_practice_reveals_can_be_reported(world: World) -> None:
