@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts.play.render import button_labels, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts.play.render import button_labels, name_lookup, question_embed, solo_reveal_embed, standings_embed
 from bot.exts.reports.button import ReportButton
-from bot.quiz import LETTERS, PlayedQuestion, QuestionClosed, Reveal, Round, RoundRules
+from bot.quiz import LETTERS, PlayedQuestion, QuestionClosed, Round, RoundRules
 from bot.review.cards import answer_rating, missed_rating
 from bot.review.service import DueCard
 
@@ -65,7 +65,7 @@ class ReviewView(discord.ui.View):
         answer = reveal.answers[0] if reveal.answers else None
         rated = answer_rating(answer, reveal, self.round.limit) if answer else missed_rating(self.player_id, reveal)
         card = await self.bot.reviews.review(self.guild_id, rated)
-        lines = [self._what_you_chose(reveal, chosen)]
+        lines = [] if chosen is not None else ["Time's up: this one comes back soon."]
         previous = self.due[self.round.index].card.last_choice
         if previous is not None and previous in reveal.played.order:
             lines.append(f"Last time you chose {choice_text(reveal.played, reveal.played.order.index(previous))}.")
@@ -74,16 +74,9 @@ class ReviewView(discord.ui.View):
         self.clear_items()
         self.add_item(_NextButton(self.round.finished))
         self.add_item(ReportButton(reveal.question))
-        embed = reveal_embed(reveal, name_lookup(self.names), notice=" ".join(lines))
+        embed = solo_reveal_embed(reveal, self.player_id, notice=" ".join(lines) or None)
         embed.title = embed.title and embed.title.replace("Question", "Review", 1)
         await interaction.response.edit_message(embed=embed, view=self)
-
-    @staticmethod
-    def _what_you_chose(reveal: Reveal, chosen: int | None) -> str:
-        if chosen is None:
-            return "Time's up: this one comes back soon."
-        verdict = "right ✅" if chosen == reveal.played.correct_position else "not it ❌"
-        return f"You chose {choice_text(reveal.played, chosen)}: {verdict}."
 
     async def advance(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Show the next card, or the summary after the last one."""

@@ -85,7 +85,7 @@ async def test_missed_questions_come_back_when_due_and_a_right_review_waits(worl
     reveal = first.embeds[0]
     assert reveal.title.startswith("Review 1/2 · Answer ")
     description = reveal.description or ""
-    assert "You chose " in description and "right ✅" in description
+    assert "✅ You chose **" in description and "the right answer" in description
     assert "Last time you chose " in description and "Next review <t:" in description
     assert "\n> " in "\n" + description and "— ¶" in description  # the passage, as in a round
     labels = [c["label"] for c in first.components[0]["components"]]
@@ -94,7 +94,7 @@ async def test_missed_questions_come_back_when_due_and_a_right_review_waits(worl
     message = nxt.response
     served.append(prompt_of(message.embeds[0]))
     second = await answer_review(world, message, right_answer=False)
-    assert "not it ❌" in (second.embeds[0].description or "")
+    assert "❌ You chose **" in (second.embeds[0].description or "")
     assert set(served) == missed
 
     # A day on: the card answered right waits for its later due date; the one missed again is back.
