@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 REPORT_ID = re.compile(r"quiz:report:(?P<q>\d+)")
 LABEL = "Report"
+REPORT_ROW = 1
 EMOJI = "🚩"
 
 
@@ -44,7 +45,8 @@ class ReportButton(discord.ui.Button[discord.ui.View]):
     """The Report button of a private reveal (practice, review): it knows the question it reports."""
 
     def __init__(self, question: Question) -> None:
-        super().__init__(label=LABEL, emoji=EMOJI, style=discord.ButtonStyle.secondary)
+        # A row of its own, under the view's own buttons (Next, See results), which keep their places.
+        super().__init__(label=LABEL, emoji=EMOJI, style=discord.ButtonStyle.secondary, row=REPORT_ROW)
         self.question = question
 
     async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]

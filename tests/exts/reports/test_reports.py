@@ -143,9 +143,10 @@ async def test_practice_reveals_can_be_reported(world: World) -> None:
     result = await world.alice.slash(world.channel, "quiz practice", bank=BANK, questions=1)
     choice = result.response.components[0]["components"][0]["custom_id"]
     picked = await world.alice.click(result.response, custom_id=choice)
-    buttons = picked.response.components[0]["components"]
-    assert [b["label"] for b in buttons] == ["See results", "Report"]
-    filed = await report(world.alice, picked.response, buttons[1]["custom_id"], reason="unclear")
+    rows = [[b["label"] for b in row["components"]] for row in picked.response.components]
+    assert rows == [["See results"], ["Report"]]
+    report_id = picked.response.components[1]["components"][0]["custom_id"]
+    filed = await report(world.alice, picked.response, report_id, reason="unclear")
     assert "Thanks" in (filed.response.content or "")
     assert await statuses(world) == ["open"]
 
