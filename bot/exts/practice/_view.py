@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.exts._common.solo import ChoiceButton, NextButton
 from bot.exts.play.render import FINAL_COLOUR, button_labels, question_embed, solo_reveal_embed
 from bot.exts.reports.button import ReportButton
 from bot.quiz import QuestionClosed, Round, Standing
@@ -64,14 +65,14 @@ class PracticeView(discord.ui.View):
         opened = self.round.open_next(self.bot.clock())
         self.clear_items()
         for position, label in enumerate(button_labels(opened.played)):
-            self.add_item(_ChoiceButton(position, label))
+            self.add_item(ChoiceButton(position, label))
         return question_embed(opened.played, len(self.round.questions), opened.deadline)
 
     async def _reveal(self, notice: str | None) -> discord.Embed:
         """Close the open question, make its review card, and put Next and Report in place of the choices."""
         reveal = self.round.close(self.bot.clock())
         self.clear_items()
-        self.add_item(_NextButton(self.round.finished))
+        self.add_item(NextButton("See results" if self.round.finished else "Next question"))
         self.add_item(ReportButton(reveal.question))
         # Practice answers become review cards too (no answer by the deadline counts as unanswered).
         rated = [answer_rating(a, reveal, self.round.limit) for a in reveal.answers]
@@ -136,22 +137,3 @@ def practice_summary(mine: Standing | None, total: int) -> discord.Embed:
         embed.description = f"**{mine.points:,}** pts · {mine.correct}/{total} right · best streak {mine.best_streak}"
     embed.set_footer(text=NOT_COUNTED)
     return embed
-
-
-class _ChoiceButton(discord.ui.Button[PracticeView]):
-    def __init__(self, position: int, label: str) -> None:
-        super().__init__(label=label, style=discord.ButtonStyle.primary)
-        self.position = position
-
-    async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]
-        assert self.view is not None
-        await self.view.choose(interaction, self.position)
-
-
-class _NextButton(discord.ui.Button[PracticeView]):
-    def __init__(self, last: bool) -> None:
-        super().__init__(label="See results" if last else "Next question", style=discord.ButtonStyle.success)
-
-    async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]
-        assert self.view is not None
-        await self.view.advance(interaction)

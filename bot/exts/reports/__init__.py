@@ -36,7 +36,7 @@ NO_REPORTS = "You haven't reported any question here. Every reveal has a 🚩 Re
 def build_command() -> app_commands.Command[Any, ..., None]:
     """A fresh ``/quiz bank reports`` command."""
 
-    @app_commands.command(name="reports", description="Questions players reported, most reports first.")
+    @app_commands.command(name="reports", description="Authors: the questions players reported, most reports first.")
     @app_commands.describe(bank="Only this bank's reports (default: every bank).")
     @app_commands.autocomplete(bank=bank_autocomplete)
     @guild_only()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.exts._common.solo import ChoiceButton, NextButton
 from bot.exts.play.render import button_labels, name_lookup, question_embed, solo_reveal_embed, standings_embed
 from bot.exts.reports.button import ReportButton
 from bot.quiz import LETTERS, PlayedQuestion, QuestionClosed, Round, RoundRules
@@ -49,7 +50,7 @@ class ReviewView(discord.ui.View):
         opened = self.round.open_next(self.bot.clock())
         self.clear_items()
         for position, label in enumerate(button_labels(opened.played)):
-            self.add_item(_ChoiceButton(position, label))
+            self.add_item(ChoiceButton(position, label))
         embed = question_embed(opened.played, len(self.round.questions), opened.deadline)
         embed.title = f"Review {opened.played.number}/{len(self.round.questions)}"
         return embed
@@ -72,7 +73,7 @@ class ReviewView(discord.ui.View):
         if card is not None:
             lines.append(f"Next review {discord.utils.format_dt(card.due, 'R')}.")
         self.clear_items()
-        self.add_item(_NextButton(self.round.finished))
+        self.add_item(NextButton("See results" if self.round.finished else "Next card"))
         self.add_item(ReportButton(reveal.question))
         embed = solo_reveal_embed(reveal, self.player_id, notice=" ".join(lines) or None)
         embed.title = embed.title and embed.title.replace("Question", "Review", 1)
@@ -89,22 +90,3 @@ class ReviewView(discord.ui.View):
         )
         summary.set_footer(text=NOT_COUNTED)
         await interaction.response.edit_message(embed=summary, view=None)
-
-
-class _ChoiceButton(discord.ui.Button[ReviewView]):
-    def __init__(self, position: int, label: str) -> None:
-        super().__init__(label=label, style=discord.ButtonStyle.primary)
-        self.position = position
-
-    async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]
-        assert self.view is not None
-        await self.view.choose(interaction, self.position)
-
-
-class _NextButton(discord.ui.Button[ReviewView]):
-    def __init__(self, last: bool) -> None:
-        super().__init__(label="See results" if last else "Next card", style=discord.ButtonStyle.success)
-
-    async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]
-        assert self.view is not None
-        await self.view.advance(interaction)

@@ -349,7 +349,7 @@ class SettingsGroup(app_commands.Group):
         interaction: discord.Interaction[QuizBot],
         reports: app_commands.Range[int, 0, MAX_HOLD_BACK_REPORTS],
     ) -> None:
-        """Moderators: keep a question out of rounds once this many players report a wrong answer (default off)."""
+        """Moderators: keep a question out of rounds once this many players report a wrong answer (0: off)."""
         await _store(interaction, lambda current: replace(current, report_hold_back=reports))
         if reports == 0:
             await reply(interaction, "Reported questions stay in rounds; authors still see the reports.")
