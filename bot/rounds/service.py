@@ -282,6 +282,10 @@ class RoundService:
         log.info("Round %s %s", live.id, status.value)
         return standings, changes
 
+    def forget(self, live: LiveRound) -> None:
+        """Stop tracking a round in this process without touching the store (when the store cannot be reached)."""
+        self._live.pop(live.id, None)
+
     async def restore(self) -> list[LiveRound]:
         """Rebuild every running channel round from the store (after a restart)."""
         async with self._sessions.begin() as session:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db import repos
-from bot.exts._common.retry import with_retry
+from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play._button import answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
 from bot.exts.play.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
@@ -83,23 +83,70 @@ class Conductor:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _play(self, live: LiveRound, outlet: Outlet) -> None:
+        """The round task, supervised: whatever stops it, the round ends cleanly and its channel is free."""
         try:
-            resumed = live.engine.current is not None
-            while not live.engine.finished:
-                if live.engine.current is None:
-                    await self._ask(live, outlet)
-                await self._finish_question(live, outlet, resumed=resumed)
-                resumed = False
-                if not live.engine.finished:
-                    await asyncio.sleep(self.pause)
-            standings, changes = await self.bot.rounds.finish(live)
-            embed = standings_embed(
-                standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
-            )
-            await with_retry(lambda: outlet.send(embed=embed))
+            await self._run(live, outlet)
         except discord.Forbidden as error:
             log.warning("Round %s lost access to channel %s: %s", live.id, live.channel_id, error.text)
-            await self.bot.rounds.finish(live, stopped=True)
+            await self._abandon(live, outlet, None)
+        except Exception as error:  # a round must never stay "running" with no task playing it
+            log.error("Round %s could not go on; closing it", live.id, exc_info=error)
+            await self._abandon(live, outlet, error)
+
+    async def _run(self, live: LiveRound, outlet: Outlet) -> None:
+        resumed = live.engine.current is not None
+        while not live.engine.finished:
+            if live.engine.current is None:
+                await self._ask(live, outlet)
+            await self._finish_question(live, outlet, resumed=resumed)
+            resumed = False
+            if not live.engine.finished:
+                await asyncio.sleep(self.pause)
+        standings, changes = await self.bot.rounds.finish(live)
+        embed = standings_embed(
+            standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
+        )
+        await with_retry(lambda: outlet.send(embed=embed), what=f"Round {live.id} standings")
+
+    async def _abandon(self, live: LiveRound, outlet: Outlet, error: Exception | None) -> None:
+        """End a round its task cannot carry on: score the open question's answers, stop it, say so if possible."""
+        if self.bot.rounds.get(live.id) is None:
+            return  # already finished (the error came after the standings were stored)
+        try:
+            if live.engine.current is not None:
+                await self.bot.rounds.close(live)
+        except Exception:
+            log.exception("Round %s: the open question could not be scored", live.id)
+        try:
+            standings, changes = await self.bot.rounds.finish(live, stopped=True)
+        except Exception:
+            # The store is unreachable: forget the round here; the store still says running, so the next
+            # start-up resumes it (and /quiz start is not refused meanwhile: that check is this process's).
+            self.bot.rounds.forget(live)
+            log.exception("Round %s could not be marked stopped", live.id)
+            return
+        if error is None:
+            return  # no access to the channel: nothing can be said there
+        embed = standings_embed(
+            standings,
+            live.total,
+            name_lookup(live.names),
+            {c.user_id: (c.before, c.after) for c in changes},
+            title="⚠️ Round stopped: Discord kept failing",
+        )
+        embed.set_footer(text="The questions answered so far are scored. /quiz start begins a new round.")
+        for target in (outlet, self.channel_outlet(live)):
+            if await self._say(target, embed, live.id):
+                return
+
+    async def _say(self, outlet: Outlet, embed: discord.Embed, round_id: int) -> bool:
+        """Post a notice with retries; False (logged) if Discord would not take it."""
+        try:
+            await with_retry(lambda: outlet.send(embed=embed), what=f"Round {round_id} stop notice")
+        except Exception as failure:
+            log.warning("Round %s: could not say it stopped: %s", round_id, failure)
+            return False
+        return True
 
     async def _ask(self, live: LiveRound, outlet: Outlet) -> None:
         opened = await self.bot.rounds.open_next(live)
@@ -107,7 +154,7 @@ class Conductor:
         assert question_id is not None
         embed = question_embed(opened.played, live.total, opened.deadline)
         view = answer_view(question_id, opened.played)
-        message_id = await with_retry(lambda: outlet.send(embed=embed, view=view))
+        message_id = await with_retry(lambda: outlet.send(embed=embed, view=view), what=f"Round {live.id} question")
         await self.bot.rounds.set_message(live, message_id)
 
     async def _finish_question(self, live: LiveRound, outlet: Outlet, *, resumed: bool) -> None:
@@ -126,11 +173,12 @@ class Conductor:
         async with self.bot.sessions.begin() as session:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
-        await with_retry(lambda: outlet.send(embed=embed))
+        await with_retry(lambda: outlet.send(embed=embed), what=f"Round {live.id} reveal")
 
     async def _edit_quietly(self, outlet: Outlet, message_id: int, played: PlayedQuestion) -> None:
         """Disable a question's buttons; a failure here must not stop the round."""
         try:
-            await with_retry(lambda: outlet.edit_view(message_id, closed_view(played)))
-        except discord.HTTPException as error:
+            # No backoff on a server error: the reveal must not wait for grey buttons.
+            await with_retry(lambda: outlet.edit_view(message_id, closed_view(played)), server_errors=False)
+        except DISCORD_ERRORS as error:
             log.warning("Could not close the buttons of message %s: %s", message_id, error)
