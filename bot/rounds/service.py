@@ -68,7 +68,7 @@ class LiveRound:
     question_ids: tuple[int, ...]
     message_ids: dict[int, int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
-    writes: set[asyncio.Future[None]] = field(default_factory=set)
+    writes: dict[int, asyncio.Future[bool]] = field(default_factory=dict)  # by player: whether the answer stood
 
     @property
     def total(self) -> int:
@@ -243,23 +243,31 @@ class RoundService:
             answered_at=answer.answered_at,
             elapsed_ms=round(answer.elapsed.total_seconds() * 1000),
         )
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        live.writes.add(done)
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        live.writes[user_id] = done
+        stored = False
         try:
             await self._writer.write(record, None if live.names.get(user_id) == name else name)
+            stored = True
         except BaseException:
             live.engine.withdraw(user_id)
             raise
         finally:
-            done.set_result(None)
-            live.writes.discard(done)
+            done.set_result(stored)
+            if live.writes.get(user_id) is done:
+                del live.writes[user_id]
         live.names[user_id] = name
         return answer
+
+    async def settled(self, live: LiveRound, user_id: int) -> bool:
+        """Wait until the player's answer in flight (if any) is stored; False if storing it failed."""
+        pending = live.writes.get(user_id)
+        return True if pending is None else await asyncio.shield(pending)
 
     async def close(self, live: LiveRound) -> Reveal:
         """Close the open question once its pending answers are stored, and award its points."""
         while live.writes:
-            await asyncio.gather(*live.writes)
+            await asyncio.gather(*live.writes.values())
         question_id = live.current_question_id
         if question_id is None:
             raise NoRoundRunning("no question is open")

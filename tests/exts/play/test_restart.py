@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot.client import QuizBot
 from tests.exts.conftest import BANK, World
-from tests.exts.helpers import click, letter, open_question
+from tests.exts.helpers import click, letter, open_question, wrong
 
 SECONDS = 20
 
@@ -29,7 +29,7 @@ async def test_restart_mid_question_resumes_with_the_time_left(world: World, mak
 
     await _restart(world, make_bot)
 
-    again = await click(world.alice, message, qid, right)
+    again = await click(world.alice, message, qid, wrong(right))  # the same choice again is "Locked in" (issue 16)
     assert again.response.content.startswith("You already answered: **" + letter(right))
     bob = await click(world.bob, message, qid, right)
     assert bob.response.content == f"Locked in: **{letter(right)}**"
