@@ -336,10 +336,8 @@ async def test_one_failing_row_does_not_lose_the_rest_of_its_batch(
     service: RoundService, maker: async_sessionmaker[AsyncSession]
 ) -> None:
     """A row the database refuses fails alone; the others in its transaction are stored and their callers told."""
-    live, question_id = await _open_one_question(service)
-    good = [
-        repos.NewAnswer(question_id, GUILD, user, "bank", "q0", 0, 0, T0, 100) for user in range(1, 20)
-    ]  # fmt: skip
+    _, question_id = await _open_one_question(service)
+    good = [repos.NewAnswer(question_id, GUILD, user, "bank", "q0", 0, 0, T0, 100) for user in range(1, 20)]
     bad = dataclasses.replace(good[0], round_question_id=question_id + 10_000, user_id=99)  # no such question
     writer = service._writer
     results = await asyncio.gather(*(writer.write(answer, None) for answer in [*good, bad]), return_exceptions=True)

@@ -71,7 +71,7 @@ class Conductor:
             live.total,
             name_lookup(live.names),
             {c.user_id: (c.before, c.after) for c in changes},
-            title=f"🛑 Round stopped by {discord.utils.escape_markdown(stopped_by)}",
+            title=f"🛑 Round stopped by {discord.utils.escape_mentions(discord.utils.escape_markdown(stopped_by))}",
         )
         await with_retry(lambda: outlet.send(embed=embed))
 
