@@ -18,7 +18,14 @@ from bot.db import repos
 from bot.db.models import AnswerRow, ScoreRow
 from bot.db.repos import GuildSettings
 from bot.quiz import AlreadyAnswered, Bank, QuestionClosed
-from bot.rounds.errors import AllBanksDisabled, ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
+from bot.rounds.errors import (
+    AllBanksDisabled,
+    ChannelNotAllowed,
+    MissingPermissions,
+    NoBanks,
+    RoundAlreadyRunning,
+    RuleOutOfRange,
+)
 from bot.rounds.service import LiveRound, RoundService
 from tests.db.helpers import CHANNEL, GUILD, STARTER
 from tests.quiz.helpers import SOURCE, make_question
@@ -344,3 +351,14 @@ async def test_one_failing_row_does_not_lose_the_rest_of_its_batch(
     assert [r for r in results[:-1] if r is not None] == []
     assert isinstance(results[-1], Exception)
     assert await _answers(maker) == 19
+
+
+@pytest.mark.parametrize(("questions", "seconds"), [(-1, None), (0, None), (51, None), (None, 4), (None, 10**12)])
+async def test_a_plan_refuses_counts_and_times_out_of_bounds(
+    service: RoundService, questions: int | None, seconds: int | None
+) -> None:
+    """The service checks the bounds itself (``questions:-1`` raised ValueError, a huge time OverflowError)."""
+    with pytest.raises(RuleOutOfRange):
+        await service.plan(
+            guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank="bank", questions=questions, seconds=seconds
+        )
