@@ -69,6 +69,8 @@ class LiveRound:
     message_ids: dict[int, int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     writes: dict[int, asyncio.Future[bool]] = field(default_factory=dict)  # by player: whether the answer stood
+    # Reveals committed but not yet posted, by question index: the outbox entry and the reveal.
+    unposted: dict[int, tuple[int, Reveal]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -275,9 +277,21 @@ class RoundService:
         results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
         async with self._sessions.begin() as session:
             closed = await repos.close_question(session, question_id, self._clock(), results, reveal.broken_streaks)
+            # In the close's own transaction: a process killed before posting the reveal posts it after restarting.
+            entry = await repos.owe_reveal(session, question_id) if closed is not None else None
         if closed is not None:
             self._ranks.record(closed)
+        if entry is not None:
+            live.unposted[live.engine.index] = (entry, reveal)
         return reveal
+
+    async def posted(self, live: LiveRound, index: int) -> None:
+        """Record that the reveal of the question at ``index`` is in the channel (its outbox entry is done)."""
+        owed = live.unposted.pop(index, None)
+        if owed is None:
+            return
+        async with self._sessions.begin() as session:
+            await repos.delivered(session, owed[0])
 
     async def finish(self, live: LiveRound, *, stopped: bool = False) -> tuple[list[Standing], list[RankChange]]:
         """End the round; returns its standings and each player's move on the all-time leaderboard."""
@@ -301,7 +315,7 @@ class RoundService:
         restored: list[LiveRound] = []
         for stored in stored_rounds:
             try:
-                live = self._replay(stored)
+                live, reveals = self._replay(stored)
             except Exception:
                 log.exception("Round %s could not be restored; stopping it", stored.id)
                 async with self._sessions.begin() as session:
@@ -310,11 +324,16 @@ class RoundService:
             players = {answer.user_id for question in stored.questions for answer in question.answers}
             async with self._sessions.begin() as session:
                 live.names.update(await repos.player_names(session, live.guild_id, players))
+                owed = await repos.owed_reveals(session, [q.id for q in stored.questions if q.closed_at is not None])
+            for index, reveal in reveals.items():
+                if (entry := owed.get(live.question_ids[index])) is not None:
+                    live.unposted[index] = (entry, reveal)
             self._live[live.id] = live
             restored.append(live)
         return restored
 
-    def _replay(self, stored: repos.StoredRound) -> LiveRound:
+    def _replay(self, stored: repos.StoredRound) -> tuple[LiveRound, dict[int, Reveal]]:
+        """The round rebuilt through the engine, and the reveal of each closed question by index."""
         # The versions the round was started with, so it replays the questions it really asked.
         banks = {
             bank_id: self._library.at_version(bank_id, stored.guild_id, stored.bank_versions.get(bank_id))
@@ -335,6 +354,7 @@ class RoundService:
             engine=engine,
             question_ids=tuple(q.id for q in stored.questions),
         )
+        reveals: dict[int, Reveal] = {}
         for question in stored.questions:
             if question.opened_at is None:
                 break
@@ -344,8 +364,8 @@ class RoundService:
             for answer in sorted(question.answers, key=lambda a: a.answered_at):
                 engine.answer(answer.user_id, answer.position, answer.answered_at)
             if question.closed_at is not None:
-                engine.close(question.closed_at)
-        return live
+                reveals[question.position] = engine.close(question.closed_at)
+        return live, reveals
 
 
 async def _rank_changes(

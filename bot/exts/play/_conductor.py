@@ -17,13 +17,15 @@ from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play._button import answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
 from bot.exts.play.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
-from bot.quiz import PlayedQuestion
+from bot.quiz import PlayedQuestion, Reveal
 from bot.rounds.service import LiveRound
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
 log = logging.getLogger(__name__)
+
+OWED_NOTICE = "The bot restarted before this reveal was posted; the question closed at its deadline."
 
 
 class Conductor:
@@ -95,6 +97,10 @@ class Conductor:
 
     async def _run(self, live: LiveRound, outlet: Outlet) -> None:
         resumed = live.engine.current is not None
+        if live.unposted:
+            await self._post_owed(live, outlet)
+            if not live.engine.finished and live.engine.current is None:
+                await asyncio.sleep(self.pause)
         while not live.engine.finished:
             if live.engine.current is None:
                 await self._ask(live, outlet)
@@ -170,10 +176,22 @@ class Conductor:
         if message_id is not None:
             await self._edit_quietly(outlet, message_id, current.played)
         reveal = await self.bot.rounds.close(live)
+        await self._post_reveal(live, outlet, live.engine.index, reveal, notice)
+
+    async def _post_owed(self, live: LiveRound, outlet: Outlet) -> None:
+        """Post the reveals a killed process committed but never posted (the outbox), in question order."""
+        for index, (_, reveal) in sorted(live.unposted.items()):
+            log.info("Round %s: posting the reveal of question %d owed since a restart", live.id, index + 1)
+            await self._post_reveal(live, outlet, index, reveal, OWED_NOTICE)
+
+    async def _post_reveal(
+        self, live: LiveRound, outlet: Outlet, index: int, reveal: Reveal, notice: str | None
+    ) -> None:
         async with self.bot.sessions.begin() as session:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
         await with_retry(lambda: outlet.send(embed=embed), what=f"Round {live.id} reveal")
+        await self.bot.rounds.posted(live, index)
 
     async def _edit_quietly(self, outlet: Outlet, message_id: int, played: PlayedQuestion) -> None:
         """Disable a question's buttons; a failure here must not stop the round."""

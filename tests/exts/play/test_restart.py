@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Callable
+
+import pytest
 
 from bot.client import QuizBot
 from tests.exts.conftest import BANK, World
 from tests.exts.helpers import click, letter, open_question, wrong
 
 SECONDS = 20
+PAUSE = 8
 
 
 async def _restart(world: World, make_bot: Callable[[], QuizBot]) -> QuizBot:
@@ -77,3 +82,36 @@ async def test_duplicated_click_records_one_answer(world: World) -> None:
     async with world.bot.sessions() as session:
         count = (await session.execute(select(func.count()).select_from(AnswerRow))).scalar_one()
     assert count == 1
+
+
+async def test_a_reveal_committed_but_never_posted_is_posted_after_the_restart(
+    world: World, make_bot: Callable[[], QuizBot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between the close's commit and the reveal's post: the outbox owes the reveal, the restart posts it."""
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=2, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise asyncio.CancelledError  # the round's task ends here, as the process would
+
+    # The module the running bot loaded (each bot's extensions are imported afresh).
+    play = world.bot.get_cog("Play")
+    assert play is not None
+    conductor_module = sys.modules[type(play.conductor).__module__]  # type: ignore[attr-defined]
+    monkeypatch.setattr(conductor_module, "reveal_embed", killed)
+    await world.env.advance_time(SECONDS + 1)
+    assert world.channel.last_message.id == message.id  # closed and scored, but no reveal
+    monkeypatch.undo()
+
+    await _restart(world, make_bot)
+
+    reveal = world.channel.last_message.embeds[0]
+    assert "The bot restarted before this reveal was posted" in (reveal.description or "")
+    assert "Right (1/1)" in [f.name for f in reveal.fields]
+    await world.env.advance_time(PAUSE - 1)
+    assert world.channel.last_message.embeds[0] == reveal  # the pause before the next question is kept
+    await world.env.advance_time(2)
+    assert world.channel.last_message.embeds[0].title == "Question 2/2"
+    titles = [m.embeds[0].title or "" for m in world.channel.history() if m.embeds]
+    assert len([t for t in titles if t.startswith("Question 1/2 · Answer")]) == 1
