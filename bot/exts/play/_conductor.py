@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db import repos
+from bot.exts._common.nonces import nonce_for
 from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play._button import answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
     from bot.client import QuizBot
 
 log = logging.getLogger(__name__)
+
+
+def question_nonce(live: LiveRound) -> str:
+    """The nonce of the open question's message: the same on every send of it, from any process."""
+    return nonce_for("question", live.id, live.engine.index)
+
 
 OWED_NOTICE = "The bot restarted before this reveal was posted; the question closed at its deadline."
 
@@ -97,6 +104,8 @@ class Conductor:
 
     async def _run(self, live: LiveRound, outlet: Outlet) -> None:
         resumed = live.engine.current is not None
+        if resumed and live.engine.index not in live.message_ids:
+            await self._find_question(live)
         if live.unposted:
             await self._post_owed(live, outlet)
             if not live.engine.finished and live.engine.current is None:
@@ -160,7 +169,30 @@ class Conductor:
         assert question_id is not None
         embed = question_embed(opened.played, live.total, opened.deadline)
         view = answer_view(question_id, opened.played)
-        message_id = await with_retry(lambda: outlet.send(embed=embed, view=view), what=f"Round {live.id} question")
+        nonce = question_nonce(live)
+        message_id = await with_retry(
+            lambda: outlet.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} question"
+        )
+        await self.bot.rounds.set_message(live, message_id)
+
+    async def _find_question(self, live: LiveRound) -> None:
+        """After a restart, find the open question's message whose id was never stored (killed mid-post).
+
+        Sent again through the channel with the same nonce, Discord returns the message the first send created;
+        if that send never reached Discord (or went through the interaction's webhook, which takes no nonce),
+        this posts the question now: open while time is left, else already closed.
+        """
+        current = live.engine.current
+        question_id = live.current_question_id
+        assert current is not None and question_id is not None
+        played = current.played
+        view = answer_view(question_id, played) if current.deadline > self.bot.clock() else closed_view(played)
+        embed = question_embed(played, live.total, current.deadline)
+        channel, nonce = self.channel_outlet(live), question_nonce(live)
+        message_id = await with_retry(
+            lambda: channel.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} question (again)"
+        )
+        log.info("Round %s: question %d is message %s after a restart", live.id, played.number, message_id)
         await self.bot.rounds.set_message(live, message_id)
 
     async def _finish_question(self, live: LiveRound, outlet: Outlet, *, resumed: bool) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
@@ -38,8 +38,8 @@ WEBHOOK_FAILURES = 2
 class Outlet(Protocol):
     """Sends and edits a round's messages."""
 
-    async def send(self, *, embed: discord.Embed, view: discord.ui.View | None = None) -> int:
-        """Post a message; returns its id."""
+    async def send(self, *, embed: discord.Embed, view: discord.ui.View | None = None, nonce: str | None = None) -> int:
+        """Post a message; returns its id. With a ``nonce``, a channel post sent again returns the first message."""
         ...
 
     async def edit_view(self, message_id: int, view: discord.ui.View) -> None:
@@ -53,12 +53,14 @@ class ChannelOutlet:
     def __init__(self, channel: discord.PartialMessageable) -> None:
         self.channel = channel
 
-    async def send(self, *, embed: discord.Embed, view: discord.ui.View | None = None) -> int:
-        """Post a message in the channel."""
-        if view is None:
-            message = await self.channel.send(embed=embed)
-        else:
-            message = await self.channel.send(embed=embed, view=view)
+    async def send(self, *, embed: discord.Embed, view: discord.ui.View | None = None, nonce: str | None = None) -> int:
+        """Post a message in the channel (with ``enforce_nonce`` when given a nonce)."""
+        options: dict[str, Any] = {"embed": embed}
+        if view is not None:
+            options["view"] = view
+        if nonce is not None:
+            options["nonce"] = nonce
+        message = await self.channel.send(**options)
         return message.id
 
     async def edit_view(self, message_id: int, view: discord.ui.View) -> None:
@@ -102,10 +104,13 @@ class InteractionOutlet:
         log.warning("Interaction webhook unusable (%s); the round goes on through the channel", reason)
         return True
 
-    async def send(self, *, embed: discord.Embed, view: discord.ui.View | None = None) -> int:
-        """Post a follow-up, or a channel message once the token is too old or the webhook is unusable."""
+    async def send(self, *, embed: discord.Embed, view: discord.ui.View | None = None, nonce: str | None = None) -> int:
+        """Post a follow-up, or a channel message once the token is too old or the webhook is unusable.
+
+        Follow-ups take no nonce (Discord's Execute Webhook has none): only channel posts use it.
+        """
         if not self._usable():
-            return await self.fallback.send(embed=embed, view=view)
+            return await self.fallback.send(embed=embed, view=view, nonce=nonce)
         try:
             if view is None:
                 message = await self.webhook.send(embed=embed, wait=True)
@@ -114,7 +119,7 @@ class InteractionOutlet:
         except DISCORD_ERRORS as error:
             if not self._failed(error):
                 raise
-            return await self.fallback.send(embed=embed, view=view)
+            return await self.fallback.send(embed=embed, view=view, nonce=nonce)
         self._failures = 0
         self.sent.add(message.id)
         return message.id
