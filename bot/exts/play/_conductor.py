@@ -17,7 +17,14 @@ from bot.exts._common.nonces import nonce_for
 from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play._button import answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
-from bot.exts.play.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts.play.render import (
+    closed_view,
+    name_lookup,
+    question_embed,
+    questions_revealed,
+    reveal_embed,
+    standings_embed,
+)
 from bot.quiz import PlayedQuestion, Reveal
 from bot.rounds.service import LiveRound
 
@@ -77,7 +84,7 @@ class Conductor:
             await self._edit_quietly(outlet, message_id, played)
         embed = standings_embed(
             standings,
-            live.total,
+            questions_revealed(live.engine),  # the open question's answers were never counted
             name_lookup(live.names),
             {c.user_id: (c.before, c.after) for c in changes},
             title=f"🛑 Round stopped by {discord.utils.escape_mentions(discord.utils.escape_markdown(stopped_by))}",
@@ -144,7 +151,7 @@ class Conductor:
             return  # no access to the channel: nothing can be said there
         embed = standings_embed(
             standings,
-            live.total,
+            questions_revealed(live.engine),
             name_lookup(live.names),
             {c.user_id: (c.before, c.after) for c in changes},
             title="⚠️ Round stopped: Discord kept failing",
