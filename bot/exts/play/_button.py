@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.exts._common.replies import describe_error, reply
+from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play.render import button_labels
 from bot.quiz import LETTERS, AlreadyAnswered, PlayedQuestion, QuestionClosed, QuizError
 
@@ -102,14 +103,18 @@ async def _record(interaction: discord.Interaction[QuizBot], question_id: int, p
 
 
 async def _acknowledge(interaction: discord.Interaction[QuizBot], content: str) -> None:
-    """Reply privately; an expired or doubled interaction is logged, never fatal to the round."""
+    """Reply privately, retrying a passing failure; an expired, doubled or refused reply is logged, never raised."""
     try:
-        await reply(interaction, content)
+        await with_retry(lambda: reply(interaction, content), what=f"Click {interaction.id} reply")
     except discord.NotFound as error:
         if error.code != UNKNOWN_INTERACTION:
-            raise
+            log.warning("Click %s could not be answered: %s", interaction.id, error)
+            return
         log.warning("Click %s expired before it was acknowledged (10062)", interaction.id)
     except discord.HTTPException as error:
         if error.code != ALREADY_ACKNOWLEDGED:
-            raise
+            log.warning("Click %s could not be answered: %s", interaction.id, error)
+            return
         log.warning("Click %s was already acknowledged (40060)", interaction.id)
+    except DISCORD_ERRORS as error:
+        log.warning("Click %s could not be answered: %s", interaction.id, error)

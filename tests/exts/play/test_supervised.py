@@ -93,3 +93,13 @@ async def test_the_stop_notice_reaches_the_channel_when_it_can(world: World) -> 
     notice = world.channel.last_message.embeds[0]
     assert notice.title == "⚠️ Round stopped: Discord kept failing"
     assert "alice" in (notice.description or "")
+
+
+async def test_a_503_on_a_clicks_reply_is_retried(world: World) -> None:
+    """The acknowledgement of a stored answer is retried after a passing server error: the player is answered."""
+    await _start(world, questions=1)
+    message, qid, right = open_question(world)
+    world.env.inject_error("POST", "/interactions/*/*/callback", status=503, message="Service Unavailable")
+    result = await click(world.alice, message, qid, right)
+    await world.env.settle()
+    assert result.acknowledged and result.response.content.startswith("Locked in")
