@@ -89,7 +89,8 @@ class Conductor:
             {c.user_id: (c.before, c.after) for c in changes},
             title=f"🛑 Round stopped by {discord.utils.escape_mentions(discord.utils.escape_markdown(stopped_by))}",
         )
-        await with_retry(lambda: outlet.send(embed=embed))
+        nonce = nonce_for("standings", live.id)
+        await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} standings")
 
     async def cancel_all(self) -> None:
         """Cancel every round task (on unload); the rounds stay in the store and resume on next start."""
@@ -128,7 +129,8 @@ class Conductor:
         embed = standings_embed(
             standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
         )
-        await with_retry(lambda: outlet.send(embed=embed), what=f"Round {live.id} standings")
+        nonce = nonce_for("standings", live.id)
+        await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} standings")
 
     async def _abandon(self, live: LiveRound, outlet: Outlet, error: Exception | None) -> None:
         """End a round its task cannot carry on: score the open question's answers, stop it, say so if possible."""
@@ -164,7 +166,8 @@ class Conductor:
     async def _say(self, outlet: Outlet, embed: discord.Embed, round_id: int) -> bool:
         """Post a notice with retries; False (logged) if Discord would not take it."""
         try:
-            await with_retry(lambda: outlet.send(embed=embed), what=f"Round {round_id} stop notice")
+            nonce = nonce_for("standings", round_id)
+            await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {round_id} stop notice")
         except Exception as failure:
             log.warning("Round %s: could not say it stopped: %s", round_id, failure)
             return False
@@ -229,7 +232,8 @@ class Conductor:
         async with self.bot.sessions.begin() as session:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
-        await with_retry(lambda: outlet.send(embed=embed), what=f"Round {live.id} reveal")
+        nonce = nonce_for("reveal", live.id, index)
+        await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} reveal")
         await self.bot.rounds.posted(live, index)
 
     async def _edit_quietly(self, outlet: Outlet, message_id: int, played: PlayedQuestion) -> None:
