@@ -25,6 +25,7 @@ from bot.exts.play.render import (
     reveal_embed,
     standings_embed,
 )
+from bot.exts.reports.button import report_view
 from bot.quiz import PlayedQuestion, Reveal
 from bot.rounds.service import LiveRound
 
@@ -233,7 +234,8 @@ class Conductor:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
         nonce = nonce_for("reveal", live.id, index)
-        await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} reveal")
+        view = report_view(live.question_ids[index])
+        await with_retry(lambda: outlet.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} reveal")
         await self.bot.rounds.posted(live, index)
 
     async def _edit_quietly(self, outlet: Outlet, message_id: int, played: PlayedQuestion) -> None:

@@ -1,7 +1,7 @@
 """outbox: messages a committed change still owes the channel (a question's reveal), posted after a restart
 
-Revision ID: f6a8b0c2d4e6
-Revises: f6a8b0c2d4e7
+Revision ID: a7c9e1b3d5f7
+Revises: f6a8b0c2d4e6
 Create Date: 2026-11-29 09:40:00
 
 """
@@ -15,8 +15,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision: str = "f6a8b0c2d4e6"
-down_revision: str | Sequence[str] | None = "f6a8b0c2d4e7"
+revision: str = "a7c9e1b3d5f7"
+down_revision: str | Sequence[str] | None = "f6a8b0c2d4e6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
