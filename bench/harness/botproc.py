@@ -131,7 +131,7 @@ def build_bot(args: argparse.Namespace) -> discord.Client:
         from bench.baseline import BaselineBot
 
         return BaselineBot()
-    from bot.client import QuizBot
+    from bot.client import create_bot
     from bot.settings import Settings
 
     assert data_dir is not None and banks_dir is not None
@@ -144,7 +144,7 @@ def build_bot(args: argparse.Namespace) -> discord.Client:
         log_level="WARNING",
         reveal_pause_seconds=reveal_pause,
     )
-    return QuizBot(settings)
+    return create_bot(settings)
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -215,12 +215,15 @@ def main() -> None:
     parser.add_argument("--reveal-pause", type=float, default=8.0)
     parser.add_argument("--shard-count", type=int, help="baseline only: run sharded, with this many shards in all")
     parser.add_argument("--shard-ids", type=_shard_ids, help="baseline only: this process's shards, e.g. 0,2")
+    parser.add_argument("--log-info", nargs="*", default=[], help="loggers to log at INFO (e.g. bot.client)")
     args = parser.parse_args()
     if args.kind == "quizbot" and (args.shard_count is not None or args.shard_ids is not None):
         parser.error("quizbot takes its shards from its own settings (the environment), not from these options")
     if args.shard_ids is not None and args.shard_count is None:
         parser.error("--shard-ids needs --shard-count")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
+    for name in args.log_info:
+        logging.getLogger(name).setLevel(logging.INFO)
     asyncio.run(run(args))
 
 

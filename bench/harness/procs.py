@@ -16,8 +16,8 @@ REPO = Path(__file__).resolve().parents[2]
 JSON = dict[str, Any]
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, **(extra or {})}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
 
@@ -107,8 +107,12 @@ class BotProcess:
         log_path: Path | None = None,
         shard_count: int | None = None,
         shard_ids: list[int] | None = None,
+        env: dict[str, str] | None = None,
+        log_info: list[str] | None = None,
     ) -> None:
         self.kind = kind
+        # For quizbot, settings beyond the options (QUIZBOT_DATABASE_URL, QUIZBOT_SHARD_COUNT, ...).
+        self.env = env
         self.log_path = log_path or (LOG_DIR[0] / f"{kind}.log" if LOG_DIR else None)
         self.args = ["--kind", kind, "--fake", fake_url, "--reveal-pause", str(reveal_pause)]
         if shard_count is not None:
@@ -119,6 +123,8 @@ class BotProcess:
             self.args += ["--data-dir", str(data_dir)]
         if banks_dir is not None:
             self.args += ["--banks-dir", str(banks_dir)]
+        if log_info:
+            self.args += ["--log-info", *log_info]
         self.ready: JSON = {}
         self._proc: asyncio.subprocess.Process | None = None
 
@@ -131,7 +137,7 @@ class BotProcess:
         try:
             self._proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bench.harness.botproc", *self.args, stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, stderr=stderr, env=_env(), cwd=REPO,
+                stdout=asyncio.subprocess.PIPE, stderr=stderr, env=_env(self.env), cwd=REPO,
             )  # fmt: skip
         finally:
             if stderr is not None:

@@ -86,7 +86,7 @@ class Dispatcher:
             version = self._version
             try:
                 async with self.bot.sessions.begin() as session:
-                    due = await repos.next_schedule_due(session)
+                    due = await repos.next_schedule_due(session, self.bot.ownership)
                 if version != self._version:
                     continue  # changed while we read: read again
                 if due is None:
@@ -107,9 +107,9 @@ class Dispatcher:
                 self._sleeping = None
 
     async def find_due(self, now: datetime) -> list[StoredSchedule]:
-        """The schedules with a run or reminder due at ``now``."""
+        """The schedules of this process's guilds with a run or reminder due at ``now``."""
         async with self.bot.sessions.begin() as session:
-            return await repos.due_schedules(session, now)
+            return await repos.due_schedules(session, now, self.bot.ownership)
 
     async def run_due(self, now: datetime) -> None:
         """Handle every run and reminder due at ``now``."""
