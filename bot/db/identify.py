@@ -3,7 +3,10 @@
 Discord lets a bot IDENTIFY once per bucket (``shard_id % max_concurrency``) per 5 seconds, whichever process
 the shard runs in. Before each IDENTIFY a shard takes its bucket's advisory lock on a connection of its own, and
 keeps it for the window after: the next shard of that bucket, in this process or another, waits on the lock.
-A process that dies releases its locks with its connections (the server does it), so nobody waits on it.
+A process that stops keeps its buckets to the end of their windows, so its own restart cannot IDENTIFY too soon.
+A process that dies releases its locks with its connections (the server does it), so nobody waits on it; its
+restart may then IDENTIFY inside the window, which Discord answers with INVALID_SESSION, and discord.py tries again
+after waiting its turn here.
 """
 
 from __future__ import annotations
@@ -59,11 +62,8 @@ class IdentifyTurns:
             await asyncio.shield(_unlock(connection, bucket))
 
     async def aclose(self) -> None:
-        """Release every bucket still held (on shutdown)."""
-        holds = list(self._holds)
-        for hold in holds:
-            hold.cancel()
-        await asyncio.gather(*holds, return_exceptions=True)
+        """On shutdown: wait out the windows still running (a quick restart must not IDENTIFY inside them)."""
+        await asyncio.gather(*self._holds, return_exceptions=True)
 
 
 def _key(bucket: int) -> dict[str, int]:

@@ -61,19 +61,17 @@ async def test_shards_of_different_buckets_identify_together(postgres_url: str) 
             await engine.dispose()
 
 
-async def test_closing_releases_the_bucket_at_once(postgres_url: str) -> None:
-    """A process shutting down mid-window gives its bucket back instead of holding it to the end."""
+async def test_closing_waits_out_the_window(postgres_url: str) -> None:
+    """A process shutting down mid-window keeps its bucket to the end, so its own restart cannot identify early."""
     engine = create_engine(postgres_url)
-    first, second = (
-        IdentifyTurns(engine, max_concurrency=1, window=30),
-        IdentifyTurns(engine, max_concurrency=1, window=30),
-    )
+    first, second = (IdentifyTurns(engine, max_concurrency=1, window=WINDOW) for _ in range(2))
     try:
+        began = time.perf_counter()
         await first.wait_turn(0)
         await first.aclose()
-        began = time.perf_counter()
-        await asyncio.wait_for(second.wait_turn(0), 5)
-        assert time.perf_counter() - began < 5 - MARGIN_SECONDS
+        assert time.perf_counter() - began >= WINDOW
+        await asyncio.wait_for(second.wait_turn(0), 5)  # and the bucket is free afterwards
+        assert time.perf_counter() - began < WINDOW + MARGIN_SECONDS + 1
     finally:
         await second.aclose()
         await engine.dispose()

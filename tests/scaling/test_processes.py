@@ -85,6 +85,60 @@ async def test_each_process_answers_its_own_clicks_and_resumes_only_its_own_roun
         assert await fake.identify_violations() == []
 
 
+def _schedule_add(fake_commands: dict[str, Any], when: str) -> dict[str, Any]:
+    """The application-command data of ``/quiz schedule add when:<when>``."""
+    command_id = next(c["id"] for cs in fake_commands.values() for c in cs if c["name"] == "quiz")
+    add = {"name": "add", "type": 1, "options": [{"name": "when", "type": 3, "value": when}]}
+    return {"id": command_id, "name": "quiz", "type": 1, "options": [{"name": "schedule", "type": 2, "options": [add]}]}
+
+
+async def test_a_schedule_is_added_once_and_run_only_by_its_guilds_process(tmp_path: Path) -> None:
+    """``/quiz schedule add`` makes one schedule; when its process is down, the other never runs it; its restart does."""
+    server = postgres_server()
+    assert server is not None
+    async with FakeProcess() as fake, scratch_database(server, "quizbot_test") as url:
+        world = await fake.post("reset", {"guilds": 2, "shard_count": 2, "max_concurrency": 2})
+        guild = {shard_of(g["id"], 2): (g["id"], g["channel_ids"][0]) for g in world["guilds"]}
+        procs = cluster(fake.url, url, tmp_path, shard_count=2, processes=2, reveal_pause=1)
+        try:
+            await asyncio.gather(*(p.start(timeout=90) for p in procs))
+            guild_id, channel_id = guild[1]
+            data = _schedule_add(await fake.get("commands"), "in 2h")
+            body = {"guild_id": guild_id, "channel_id": channel_id, "user_id": MODERATOR, "kind": "command"}
+            await fake.post("dispatch", body | {"data": data})
+            assert await wait_for(lambda: _acked(fake, 1), 15)
+            assert await _count(url, "SELECT count(*) FROM schedules") == 1
+
+            # Shard 1's process dies; its schedule falls due meanwhile (moved to now rather than waiting 2 h).
+            await procs[1].kill()
+            await _execute(url, "UPDATE schedules SET next_run_at = now() - interval '1 second', remind_at = NULL")
+            # The survivor, even freshly started (so it reads every schedule), leaves the other shard's run alone.
+            await procs[0].stop()
+            await procs[0].start(timeout=60)
+            await asyncio.sleep(2.0)
+            assert _in_channel(await _question_messages(fake), channel_id) == []
+            assert await _count(url, "SELECT count(*) FROM schedules WHERE next_run_at IS NOT NULL") == 1
+
+            # The owner's restart picks the run up (it is within the grace window) and starts it, once.
+            await procs[1].start(timeout=60)
+            assert await wait_for(lambda: _asked_in(fake, [channel_id]), 30)
+            await asyncio.sleep(1.0)
+            assert len(_in_channel(await _question_messages(fake), channel_id)) == 1
+        finally:
+            for proc in procs:
+                await proc.stop()
+        assert await fake.identify_violations() == []
+
+
+async def _execute(url: str, sql: str) -> None:
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(sql))
+    finally:
+        await engine.dispose()
+
+
 async def _asked_in(fake: FakeProcess, channels: list[int]) -> bool:
     asked = {m["channel_id"] for m in await _question_messages(fake)}
     return set(channels) <= asked
