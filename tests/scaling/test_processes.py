@@ -93,7 +93,7 @@ def _schedule_add(fake_commands: dict[str, Any], when: str) -> dict[str, Any]:
 
 
 async def test_a_schedule_is_added_once_and_run_only_by_its_guilds_process(tmp_path: Path) -> None:
-    """``/quiz schedule add`` makes one schedule; when its process is down, the other never runs it; its restart does."""
+    """``/quiz schedule add`` makes one schedule; the other process never runs it, even while its own is down."""
     server = postgres_server()
     assert server is not None
     async with FakeProcess() as fake, scratch_database(server, "quizbot_test") as url:
