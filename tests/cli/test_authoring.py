@@ -83,7 +83,7 @@ def test_export_then_import_gives_the_bank_back(invoke: Invoke, workdir: Path) -
     """export -o writes GIFT; importing it reproduces a bank that passes `quizbot check`."""
     exported = invoke("export", str(BANK), "-o", "bank.gift")
     assert exported.exit_code == 0, exported.output
-    assert "Exported 76 question(s) to bank.gift." in exported.stdout
+    assert "Exported 55 question(s) to bank.gift." in exported.stdout
     assert "::losing-friends::According to the article" in (workdir / "bank.gift").read_text(encoding="utf-8")
     (workdir / "again").mkdir()
     shutil.copy(workdir / ARTICLE, workdir / "again" / ARTICLE.name)
@@ -91,7 +91,7 @@ def test_export_then_import_gives_the_bank_back(invoke: Invoke, workdir: Path) -
     assert imported.exit_code == 0, imported.output
     checked = invoke("check", "again/bank.yaml")
     assert checked.exit_code == 0, checked.output
-    assert "1 bank(s), 76 question(s) valid" in checked.output
+    assert "1 bank(s), 55 question(s) valid" in checked.output
 
 
 def test_export_refuses_an_invalid_bank(invoke: Invoke, workdir: Path) -> None:
@@ -109,7 +109,12 @@ def test_suggest_lists_missing_and_wrong_passages(invoke: Invoke, workdir: Path)
     """Blanked and misquoted passages get numbered suggestions with paragraph and score; found ones none."""
     path = workdir / BANK
     text = path.read_text(encoding="utf-8")
-    text = text.replace("passage: he appears instead to be losing them in the South Caucasus", 'passage: ""', 1)
+    text = text.replace(
+        "passage: At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead "
+        "to be losing them in the South Caucasus.",
+        'passage: ""',
+        1,
+    )
     text = text.replace(
         "passage: After two centuries of Russian involvement in the region",
         "passage: After two centuries of Russian involvment in the region",

@@ -61,7 +61,7 @@ def test_unknown_bank_is_named(invoke: Invoke) -> None:
 
 
 def test_more_questions_than_the_bank_has(invoke: Invoke) -> None:
-    """A round longer than the bank is refused with the number available."""
+    """A round longer than the bank can deal is refused with the number available (one per related group)."""
     result = invoke("play", "-n", "100", "--seed", "1")
     assert result.exit_code == 2
-    assert "only 76 questions are available" in result.output
+    assert "only 43 questions are available" in result.output
