@@ -181,9 +181,11 @@ async def p7_clicks(
             before = await asyncio.gather(*(_settle_cpu(p) for p in procs))
             pg_before = await _backend_cpu(url) if kind == "quizbot" else {}
             total = clicks * len(targets)
+            await asyncio.gather(*(p.profile(True) for p in procs))  # QUIZBOT_BENCH_PROFILE, as in P1
             await fake.post("burst", {"clicks": _clicks(targets, total, PLAYER_BASE), "spread_s": spread})
             await wait_for(lambda: _acked(fake, already + warm + total), spread + 30)
             after = await asyncio.gather(*(_settle_cpu(p) for p in procs))
+            await asyncio.gather(*(p.profile(False) for p in procs))
             pg_after = await _backend_cpu(url) if kind == "quizbot" else {}
             records = await fake.get("interactions")
         finally:
