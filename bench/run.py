@@ -243,6 +243,7 @@ async def _scaling(fake: FakeProcess, only: set[str], bots: list[str], tmp: Path
             Row("P7", load, "p99 dispatch→callback, both processes", f"{quiz.p99_ms:.1f} ms", "≤ 50 ms",
                 _verdict(quiz.p99_ms <= 50)),
             Row("P7", load, "the bare bot's p99, run the same way", f"{p7['baseline'].p99_ms:.1f} ms", "", "—"),
+            Row("P7", load, "IDENTIFYs (4 shards: more means sessions reconnected)", str(quiz.identifies), "", "—"),
         ]  # fmt: skip
         for proc in quiz.processes:
             ratio = proc.cpu_per_click_us / base_mean

@@ -68,6 +68,7 @@ class ClusterClicks:
     processes: list[ProcessClicks]
     p99_ms: float
     postgres_cpu_s: float = float("nan")
+    identifies: int = 0  # accepted by the fake in the whole run: more than the shards means sessions reconnected
 
 
 @dataclass
@@ -188,6 +189,7 @@ async def p7_clicks(
             await asyncio.gather(*(p.profile(False) for p in procs))
             pg_after = await _backend_cpu(url) if kind == "quizbot" else {}
             records = await fake.get("interactions")
+            identifies = len((await fake.get("identifies"))["identifies"])
         finally:
             for proc in procs:
                 await proc.stop()
@@ -207,7 +209,7 @@ async def p7_clicks(
         )
     every = [r["latency"] * 1000 for r in burst if r["latency"] is not None]
     pg = _cpu_spent(pg_before, pg_after) if kind == "quizbot" else float("nan")
-    return ClusterClicks(kind, per_process, percentile(every, 99) if every else float("nan"), pg)
+    return ClusterClicks(kind, per_process, percentile(every, 99) if every else float("nan"), pg, identifies)
 
 
 # ---- P10 --------------------------------------------------------------------------------------------------------
