@@ -1,4 +1,4 @@
-"""SQLite keeps one bot process: a second ``quizbot run`` on the same file stops at once; CLI reads go on."""
+"""One bot process: SQLite refuses a second one (CLI reads go on), and `auto` runs Discord's shard count in it."""
 
 from __future__ import annotations
 
@@ -38,3 +38,19 @@ async def test_a_second_bot_on_one_sqlite_file_exits_at_once_and_cli_reads_still
 
 async def _shard_connected(fake: FakeProcess) -> bool:
     return (0, 1) in await connected_shards(fake)
+
+
+async def test_auto_runs_discords_recommended_shards_in_one_process(
+    fake: FakeProcess, commands: Commands, tmp_path: Path
+) -> None:
+    """``QUIZBOT_SHARD_COUNT=auto``: the count comes from ``GET /gateway/bot``, and the one process runs every shard."""
+    await fake.post("reset", {"guilds": 4, "shard_count": 3, "max_concurrency": 3})
+    env = {"QUIZBOT_DATA_DIR": str(tmp_path / "data"), "QUIZBOT_BANKS_DIR": str(REPO / "questions")}
+    commands.start(RUN, env | {"QUIZBOT_SHARD_COUNT": "auto"}, tmp_path, "auto")
+    every = {(0, 3), (1, 3), (2, 3)}
+    assert await wait_for(lambda: _connected(fake, every), 60, every=0.2), commands.log("auto")
+    assert "This process runs shards 0-2 of 3" in commands.log("auto")
+
+
+async def _connected(fake: FakeProcess, shards: set[tuple[int, int]]) -> bool:
+    return shards <= await connected_shards(fake)
