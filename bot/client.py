@@ -62,7 +62,7 @@ class QuizBot(commands.Bot):
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._rounds: RoundService | None = None
 
-    def owns(self, guild_id: int) -> bool:
+    def owns_guild(self, guild_id: int) -> bool:
         """Whether this process acts for ``guild_id``: its schedules, its rounds after a restart, its clicks."""
         return self.ownership.owns(guild_id)
 
