@@ -24,6 +24,7 @@ from bot.settings import Settings
 
 
 @click.group()
+@click.version_option(package_name="quizbot", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """quizbot: Discord quiz rounds whose every answer quotes its source."""

@@ -122,7 +122,7 @@ def test_suggest_lists_missing_and_wrong_passages(invoke: Invoke, workdir: Path)
     )
     path.write_text(text, encoding="utf-8")
     result = invoke("suggest", str(BANK), "-k", "2")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # passages are still missing: not a success
     lines = result.stdout.splitlines()
     assert lines[0].endswith("questions[0] 'losing-friends': no passage; the sentences that best answer the question:")
     assert lines[1].startswith("  1. ¶1 ") and "he appears instead to be losing them" in lines[1]
@@ -147,6 +147,6 @@ def test_suggest_on_a_sound_bank_and_with_article_option(invoke: Invoke, workdir
     assert no_path.exit_code == 1
     assert "source.path" in no_path.stderr
     with_article = invoke("suggest", "new.yaml", "--article", str(ARTICLE))
-    assert with_article.exit_code == 0, with_article.output
+    assert with_article.exit_code == 1, with_article.output  # three passages to fill in
     assert "Nikol Pashinyan" in with_article.stdout
     assert with_article.stdout.splitlines()[-1] == "3 question(s) need a passage."

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from bench.harness.cluster import postgres_server, scratch_database
 from bench.harness.measure import wait_for
 from bench.harness.procs import REPO, FakeProcess
+from tests.db.conftest import POSTGRES_SKIPPED
 from tests.scaling.conftest import Commands, connected_shards
 
 COMPOSE = REPO / "docker-compose.yml"
@@ -102,7 +103,7 @@ async def test_the_default_service_runs_one_bot_on_sqlite(
     assert (tmp_path / "data" / "quizbot.sqlite3").exists()
 
 
-@pytest.mark.skipif(postgres_server() is None, reason="QUIZBOT_TEST_POSTGRES_URL is not set")
+@pytest.mark.skipif(postgres_server() is None, reason=POSTGRES_SKIPPED)
 async def test_the_cluster_services_run_on_postgresql(fake: FakeProcess, commands: Commands, tmp_path: Path) -> None:
     """``docker compose up -d bot-0 bot-1``: migrate runs once and exits 0, then the bots bring every shard up."""
     server = postgres_server()

@@ -19,8 +19,9 @@ from bench.harness.cluster import cluster, postgres_server, scratch_database
 from bench.harness.measure import wait_for
 from bench.harness.procs import FakeProcess
 from bench.harness.workloads import MODERATOR, _answer_ids, _question_messages, _start_rounds
+from tests.db.conftest import POSTGRES_SKIPPED
 
-pytestmark = pytest.mark.skipif(postgres_server() is None, reason="QUIZBOT_TEST_POSTGRES_URL is not set")
+pytestmark = pytest.mark.skipif(postgres_server() is None, reason=POSTGRES_SKIPPED)
 
 SYNC_ROUTE = "PUT /applications/{application_id}/commands"
 
