@@ -23,8 +23,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bench.fakediscord._sharding import shard_of
-from bench.harness.cluster import cluster, postgres_server, scratch_database, split_shards
+from bench.harness.cluster import cluster, split_shards
 from bench.harness.measure import percentile, wait_for
+from bench.harness.pgdb import fresh_database, server_from_env
 from bench.harness.procs import BotProcess, FakeProcess
 from bench.harness.workloads import (
     PLAYER_BASE,
@@ -38,7 +39,7 @@ from bench.harness.workloads import (
 )
 
 JSON = dict[str, Any]
-__all__ = ["p7_clicks", "p10_memory", "p11_start", "postgres_server"]
+__all__ = ["p7_clicks", "p10_memory", "p11_start", "server_from_env"]
 SYNC_ROUTE = "PUT /applications/{application_id}/commands"
 MIGRATED = "Database migrated to"
 
@@ -160,7 +161,7 @@ async def p7_clicks(
         "reset", {"guilds": 4000, "channels_per_guild": 1, "shard_count": SHARDS, "max_concurrency": SHARDS}
     )
     channels = _guild_per_process(world)
-    async with scratch_database(server) as url:
+    async with fresh_database(server) as url:
         if kind == "quizbot":
             procs = cluster(fake.url, url, tmp / "p7", shard_count=SHARDS, processes=PROCESSES)
         else:
@@ -228,7 +229,7 @@ async def p10_memory(
         [(g["id"], g["channel_ids"][0]) for g in world["guilds"] if shard_of(g["id"], SHARDS) in ids][:rounds]
         for ids in shares
     ]
-    async with scratch_database(server) as url:
+    async with fresh_database(server) as url:
         procs = cluster(fake.url, url, tmp / "p10", shard_count=SHARDS, processes=PROCESSES)
         try:
             await asyncio.gather(*(p.start(timeout=120) for p in procs))
@@ -262,7 +263,7 @@ async def p11_start(fake: FakeProcess, tmp: Path, server: str, *, processes: int
         "reset",
         {"guilds": shards * 2, "shard_count": shards, "max_concurrency": 2, "identify_window": window},
     )
-    async with scratch_database(server) as url:
+    async with fresh_database(server) as url:
         procs = cluster(
             fake.url,
             url,

@@ -16,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.banks.library import BankLibrary
 from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
+from bot.crossprocess import follow_hints
 from bot.db.auto_migrate import ensure_current
 from bot.db.bank_store import SqlBankStore
 from bot.db.engine import create_engine, create_sessionmaker, is_sqlite
+from bot.db.hints import Hints
 from bot.db.identify import IdentifyTurns
 from bot.db.repos.ranks import RankIndex
 from bot.exts import discover_extensions
@@ -61,6 +63,8 @@ class QuizBot(commands.Bot):
             clock=lambda: self.clock(),
         )
         self.ranks = RankIndex()
+        #: Hints from the other processes on a shared PostgreSQL database (inactive on SQLite).
+        self.hints = Hints()
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
         self._db_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -99,6 +103,8 @@ class QuizBot(commands.Bot):
         await self._plan_shards(self._db_engine, url)
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
         await self.banks.start(SqlBankStore(self._sessions))
+        follow_hints(self.hints, self.banks, self.ranks, self._sessions)
+        self.hints.start(self._db_engine)
         self._rounds = RoundService(
             self._db_engine,
             self.library,
@@ -159,6 +165,7 @@ class QuizBot(commands.Bot):
     async def close(self) -> None:
         """Log out, then release the database."""
         await super().close()
+        await self.hints.stop()
         if self._identify_turns is not None:
             await self._identify_turns.aclose()
         if self._rounds is not None:

@@ -1,47 +1,16 @@
 """Several quizbot processes on one PostgreSQL database, each owning some shards: the set-up of P7, P10 and P11.
 
-Each run gets a database of its own (created on the server of ``QUIZBOT_BENCH_POSTGRES_URL``, or of
-``QUIZBOT_TEST_POSTGRES_URL``, and dropped afterwards), so runs and tests never see each other's rows.
+Each run gets a database of its own (``bench.harness.pgdb.fresh_database``), so runs and tests never see each
+other's rows.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
 
 from bench.harness.procs import REPO, BotProcess
 
-POSTGRES_ENVS = ("QUIZBOT_BENCH_POSTGRES_URL", "QUIZBOT_TEST_POSTGRES_URL")
 BANKS_DIR = REPO / "questions"
-
-
-def postgres_server() -> str | None:
-    """The PostgreSQL server URL to create scratch databases on, if one is configured."""
-    return next((url for name in POSTGRES_ENVS if (url := os.environ.get(name))), None)
-
-
-@asynccontextmanager
-async def scratch_database(server: str, prefix: str = "quizbot_bench") -> AsyncIterator[str]:
-    """A new, empty database on ``server``, dropped on the way out (with any connection still open to it)."""
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        async with admin.connect() as connection:
-            await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        try:
-            yield make_url(server).set(database=name).render_as_string(hide_password=False)
-        finally:
-            async with admin.connect() as connection:
-                await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.dispose()
 
 
 def split_shards(shard_count: int, processes: int) -> list[list[int]]:

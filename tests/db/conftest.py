@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bench.harness.cluster import scratch_database
+from bench.harness.pgdb import fresh_database
 from bot.db import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
 
@@ -31,7 +31,7 @@ async def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(POSTGRES_SKIPPED)
-    async with scratch_database(base, "quizbot_test") as url:
+    async with fresh_database(base, "quizbot_test") as url:
         yield url
 
 

@@ -16,8 +16,8 @@ import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
-from bench.harness.cluster import postgres_server, scratch_database
 from bench.harness.measure import wait_for
+from bench.harness.pgdb import fresh_database, server_from_env
 from bench.harness.procs import REPO, FakeProcess
 from tests.db.conftest import POSTGRES_SKIPPED
 from tests.scaling.conftest import Commands, connected_shards
@@ -103,17 +103,17 @@ async def test_the_default_service_runs_one_bot_on_sqlite(
     assert (tmp_path / "data" / "quizbot.sqlite3").exists()
 
 
-@pytest.mark.skipif(postgres_server() is None, reason=POSTGRES_SKIPPED)
+@pytest.mark.skipif(server_from_env() is None, reason=POSTGRES_SKIPPED)
 async def test_the_cluster_services_run_on_postgresql(fake: FakeProcess, commands: Commands, tmp_path: Path) -> None:
     """``docker compose up -d bot-0 bot-1``: migrate runs once and exits 0, then the bots bring every shard up."""
-    server = postgres_server()
+    server = server_from_env()
     assert server is not None
     cluster = services("cluster")
     bots = {name: s for name, s in cluster.items() if s.get("command") == ["quizbot", "run"]}
     count = int(next(iter(bots.values()))["environment"]["QUIZBOT_SHARD_COUNT"])
     # Two identify buckets with a one-second window, so the rule is checked without making the test slow.
     await fake.post("reset", {"guilds": 8, "shard_count": count, "max_concurrency": 2, "identify_window": 1.0})
-    async with scratch_database(server, "quizbot_test") as url:
+    async with fresh_database(server, "quizbot_test") as url:
         migrate = cluster["migrate"]
         proc = commands.start(migrate["command"], local_env(migrate, tmp_path / "migrate", url), tmp_path, "migrate")
         assert await commands.wait_exit(proc, 90) == 0, commands.log("migrate")

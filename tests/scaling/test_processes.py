@@ -15,13 +15,14 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bench.fakediscord._sharding import shard_of
-from bench.harness.cluster import cluster, postgres_server, scratch_database
+from bench.harness.cluster import cluster
 from bench.harness.measure import wait_for
+from bench.harness.pgdb import fresh_database, server_from_env
 from bench.harness.procs import FakeProcess
 from bench.harness.workloads import MODERATOR, _answer_ids, _question_messages, _start_rounds
 from tests.db.conftest import POSTGRES_SKIPPED
 
-pytestmark = pytest.mark.skipif(postgres_server() is None, reason=POSTGRES_SKIPPED)
+pytestmark = pytest.mark.skipif(server_from_env() is None, reason=POSTGRES_SKIPPED)
 
 SYNC_ROUTE = "PUT /applications/{application_id}/commands"
 
@@ -41,9 +42,9 @@ def _in_channel(messages: list[dict[str, Any]], channel_id: int) -> list[dict[st
 
 async def test_each_process_answers_its_own_clicks_and_resumes_only_its_own_rounds(tmp_path: Path) -> None:
     """Shards 0 and 1 in two processes: each answers its guild's clicks, and a restart resumes only its rounds."""
-    server = postgres_server()
+    server = server_from_env()
     assert server is not None
-    async with FakeProcess() as fake, scratch_database(server, "quizbot_test") as url:
+    async with FakeProcess() as fake, fresh_database(server, "quizbot_test") as url:
         # One identify per bucket per second, one bucket: the two processes must take turns.
         world = await fake.post("reset", {"guilds": 2, "shard_count": 2, "max_concurrency": 1, "identify_window": 1.0})
         guild = {shard_of(g["id"], 2): (g["id"], g["channel_ids"][0]) for g in world["guilds"]}
@@ -95,9 +96,9 @@ def _schedule_add(fake_commands: dict[str, Any], when: str) -> dict[str, Any]:
 
 async def test_a_schedule_is_added_once_and_run_only_by_its_guilds_process(tmp_path: Path) -> None:
     """``/quiz schedule add`` makes one schedule; the other process never runs it, even while its own is down."""
-    server = postgres_server()
+    server = server_from_env()
     assert server is not None
-    async with FakeProcess() as fake, scratch_database(server, "quizbot_test") as url:
+    async with FakeProcess() as fake, fresh_database(server, "quizbot_test") as url:
         world = await fake.post("reset", {"guilds": 2, "shard_count": 2, "max_concurrency": 2})
         guild = {shard_of(g["id"], 2): (g["id"], g["channel_ids"][0]) for g in world["guilds"]}
         procs = cluster(fake.url, url, tmp_path, shard_count=2, processes=2, reveal_pause=1)
