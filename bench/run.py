@@ -27,7 +27,7 @@ from typing import Any
 if __package__ in (None, ""):  # ``python bench/run.py`` as well as ``python -m bench.run``
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bank_loading
+from bench import bank_loading, scaling
 from bench.bank_loading import measure as bank_measure
 from bench.closing import run as closing_run
 from bench.crossboard import run as crossboard_run
@@ -268,12 +268,75 @@ async def run(
             load = f"bank of {bank_loading.QUESTIONS:,} questions ({size / 1e6:.1f} MB), {article_kb:.0f} KB article"
             rows.append(Row("P3", load, "load and verify, median of 5", f"{median:.2f} s", "≤ 1 s",
                             _verdict(median <= 1)))  # fmt: skip
+        rows += await _scaling(fake, only, bots, tmp, raw, server)
         stats = await fake.get("stats")
         raw["unknown_routes"] = stats["tally"]["unknown_routes"]
         raw["identify_violations"] = violations = await fake.identify_violations()
         rows.append(Row("gateway", "every workload above", "IDENTIFYs the fake rejected (bucket rule, daily starts)",
                         str(len(violations)), "0", _verdict(not violations)))  # fmt: skip
     return rows, raw
+
+
+async def _scaling(
+    fake: FakeProcess, only: set[str], bots: list[str], tmp: Path, raw: dict[str, Any], server: str | None
+) -> list[Row]:
+    """P7, P10, P11: several quizbot processes on one PostgreSQL database (each run in a database of its own)."""
+    wanted = sorted({"P7", "P10", "P11"} & only)
+    if not wanted or "quizbot" not in bots:
+        return []
+    if server is None:
+        return [Row(id_, "several processes", "needs PostgreSQL (--postgres or QUIZBOT_BENCH_POSTGRES_URL)",
+                    "—", "", "—") for id_ in wanted]  # fmt: skip
+    rows: list[Row] = []
+    if "P7" in only:
+        p7 = {kind: await scaling.p7_clicks(fake, kind, tmp, server) for kind in ("baseline", "quizbot")}
+        raw["P7"] = {kind: asdict(run) for kind, run in p7.items()}
+        base = [p.cpu_per_click_us for p in p7["baseline"].processes]
+        base_mean = sum(base) / len(base)
+        load = "2 processes x 2 shards, 4,000 guilds, 1,000 clicks/2 s into each"
+        quiz = p7["quizbot"]
+        acked = sum(p.acked for p in quiz.processes)
+        sent = sum(p.clicks for p in quiz.processes)
+        rows += [
+            Row("P7", load, "clicks acknowledged", f"{acked}/{sent}", "all", _verdict(acked == sent)),
+            Row("P7", load, "p99 dispatch→callback, both processes", f"{quiz.p99_ms:.1f} ms", "≤ 50 ms",
+                _verdict(quiz.p99_ms <= 50)),
+            Row("P7", load, "the bare bot, run the same way: acknowledged, p99",
+                f"{sum(p.acked for p in p7['baseline'].processes)}/{sent}, {p7['baseline'].p99_ms:.1f} ms", "", "—"),
+            Row("P7", load, "IDENTIFYs (4 shards: more means sessions reconnected)", str(quiz.identifies), "", "—"),
+        ]  # fmt: skip
+        for proc in quiz.processes:
+            ratio = proc.cpu_per_click_us / base_mean
+            who = f"process of shards {proc.shards[0]}-{proc.shards[-1]}"
+            rows += [
+                Row("P7", load, f"{who}: p99", f"{proc.p99_ms:.1f} ms", "", "—"),
+                Row("P7", load, f"{who}: CPU per click (bare bot: {base_mean:.0f} µs)",
+                    f"{proc.cpu_per_click_us:.0f} µs = {ratio:.2f}x", "≤ 1.25x", _verdict(ratio <= 1.25)),
+            ]  # fmt: skip
+        pg = quiz.postgres_cpu_s
+        rows.append(Row("P7", load, "PostgreSQL backends' CPU, whole burst (per click)",
+                        f"{pg:.2f} s ({pg / sent * 1e6:.0f} µs)", "", "—"))  # fmt: skip
+    if "P10" in only:
+        p10 = await scaling.p10_memory(fake, tmp, server)
+        raw["P10"] = asdict(p10)
+        for index, rss in enumerate(p10.rss_mib):
+            load = f"2 x 2 shards, {p10.guilds[index]} guilds and {p10.rounds_live[index]} rounds live in this one"
+            rows.append(Row("P10", load, f"RSS of process {index}", f"{rss / MB:.1f} MB", "≤ 150 MB",
+                            _verdict(rss / MB <= 150 and p10.rounds_live[index] >= 100)))  # fmt: skip
+    if "P11" in only:
+        p11 = await scaling.p11_start(fake, tmp, server)
+        raw["P11"] = asdict(p11)
+        load = f"{p11.processes} processes, {p11.shards} shards, empty database, started at once"
+        rows += [
+            Row("P11", load, "migrations applied", f"{p11.migrations_applied} time(s)", "1",
+                _verdict(p11.migrations_applied == 1)),
+            Row("P11", load, "slash commands synced", f"{p11.commands_synced} time(s)", "1",
+                _verdict(p11.commands_synced == 1)),
+            Row("P11", load, "identify violations (of identifies)",
+                f"{len(p11.identify_violations)} (of {p11.identifies})", "0", _verdict(not p11.identify_violations)),
+            Row("P11", load, "spawn → every shard ready (2 per 1 s window)", f"{p11.ready_s:.1f} s", "", "—"),
+        ]  # fmt: skip
+    return rows
 
 
 def table(rows: list[Row]) -> str:
@@ -289,13 +352,13 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     """Parse the arguments, run, print the table (and optionally save the raw figures)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    every = ["P1", "P2", "P3", "P4", "P5", "P6", "P8", "P9", "D1"]
+    every = ["P1", "P2", "P3", "P4", "P5", "P6", "D1", "P7", "P8", "P9", "P10", "P11"]
     parser.add_argument("--only", nargs="+", default=every, choices=every)
     parser.add_argument("--bots", nargs="+", default=["baseline", "quizbot"], choices=["baseline", "quizbot"])
     parser.add_argument("--repeats", type=int, default=3, help="P1 runs per bot (medians are quoted)")
     parser.add_argument("--clicks", type=int, default=1000)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
-    parser.add_argument("--postgres", default=server_from_env(), help="a PostgreSQL server URL, for P8 and P9")
+    parser.add_argument("--postgres", default=server_from_env(), help="a PostgreSQL server URL, for P7-P11")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     bots = [b for b in args.bots if b != "quizbot" or quizbot_available()]

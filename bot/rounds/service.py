@@ -42,6 +42,7 @@ from bot.review.cards import round_ratings
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
 from bot.rounds.plans import RoundPlan, admit_channel, make_plan
 from bot.rounds.writer import AnswerWriter
+from bot.shards import EVERY_SHARD, Shards
 
 log = logging.getLogger(__name__)
 
@@ -336,10 +337,10 @@ class RoundService:
         """Stop tracking a round in this process without touching the store (when the store cannot be reached)."""
         self._live.pop(live.id, None)
 
-    async def restore(self) -> list[LiveRound]:
-        """Rebuild every running channel round from the store (after a restart)."""
+    async def restore(self, shards: Shards = EVERY_SHARD) -> list[LiveRound]:
+        """Rebuild every running channel round of the guilds on ``shards`` from the store (after a restart)."""
         async with self._sessions.begin() as session:
-            stored_rounds = await repos.unfinished_rounds(session)
+            stored_rounds = await repos.unfinished_rounds(session, shards=shards)
         restored: list[LiveRound] = []
         for stored in stored_rounds:
             try:

@@ -66,6 +66,12 @@ async def handle_click(interaction: discord.Interaction[QuizBot]) -> bool:
     match = ANSWER_ID.fullmatch(str(interaction.data.get("custom_id", "")))
     if match is None:
         return False
+    if interaction.guild_id is not None and not interaction.client.owns_guild(interaction.guild_id):
+        # Discord sends a guild's clicks to the process running its shard; one that strays here is that one's.
+        log.warning(
+            "Click %s in guild %s is for another process's shard; ignored", interaction.id, interaction.guild_id
+        )
+        return False
     question_id, position = int(match["q"]), int(match["p"])
     if interaction.id in _in_flight:
         log.info("Click %s delivered twice; the first copy answers it", interaction.id)
