@@ -63,6 +63,7 @@ class Article:
             self._starts.append(offset)
             offset += len(paragraph) + 1
         self.text = " ".join(normalised)
+        self._words: dict[str, list[int]] | None = None
         self._sentences: list[tuple[int, str]] | None = None
         self._normalised_sentences: list[str] = []
 
@@ -71,10 +72,56 @@ class Article:
         needle = normalise(passage)
         if not needle:
             return None
-        offset = self.text.find(needle)
+        offset = self._find(needle)
         if offset < 0:
             return None
         return bisect.bisect_right(self._starts, offset)
+
+    def _find(self, needle: str) -> int:
+        """``self.text.find(needle)``, through the word index when the needle has a whole word inside it.
+
+        A normalised needle's words are separated by single spaces, as the article's are. Its first and
+        last words may be parts of longer words of the article, but each word between them is preceded
+        and followed by a space, so wherever the needle occurs, that word is a whole word of the article
+        at a known distance from the needle's start. Trying the places where the needle's rarest inner
+        word stands, in order, finds the first occurrence, exactly as a scan of the whole text would.
+        """
+        words = needle.split(" ")
+        if len(words) < 3:
+            return self.text.find(needle)
+        index = self._word_index()
+        best: list[int] | None = None
+        best_offset = 0
+        offset = len(words[0]) + 1
+        for word in words[1:-1]:
+            places = index.get(word)
+            if places is None:
+                return -1  # a whole word of the needle is nowhere in the article
+            if best is None or len(places) < len(best):
+                best, best_offset = places, offset
+            offset += len(word) + 1
+        assert best is not None
+        text = self.text
+        for place in best:
+            start = place - best_offset
+            if start >= 0 and text.startswith(needle, start):
+                return start
+        return -1
+
+    def _word_index(self) -> dict[str, list[int]]:
+        # Built on first use, once per article: where each whole word of the text starts, in order.
+        if self._words is None:
+            words: dict[str, list[int]] = {}
+            offset = 0
+            for word in self.text.split(" "):
+                places = words.get(word)
+                if places is None:
+                    words[word] = [offset]
+                else:
+                    places.append(offset)
+                offset += len(word) + 1
+            self._words = words
+        return self._words
 
     def __contains__(self, passage: object) -> bool:
         return isinstance(passage, str) and self.locate(passage) is not None
