@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.banks.cache import BankCache, digest
 from bot.banks.checks import check_passages, check_questions
 from bot.banks.errors import BankError, BankIssue
 from bot.banks.messages import Finding, translate
@@ -56,6 +57,14 @@ class ArticleFiles:
         if isinstance(cached, SourceUnavailable):
             raise cached
         return cached
+
+    def digest(self, base_dir: Path, relative: str) -> str:
+        """The SHA-256 of the article's bytes (see `bot.banks.cache`); raise `SourceUnavailable` as `get` would."""
+        full, _ = self._locate(base_dir, relative)
+        try:
+            return digest(full.read_bytes())
+        except OSError as exc:
+            raise SourceUnavailable(f"source file {relative!r} cannot be read: {exc.strerror or exc}") from None
 
     def text(self, base_dir: Path, relative: str) -> str:
         """The article's text as written (to store or send back), read as `get` reads it; not cached."""
@@ -113,7 +122,9 @@ class LoadReport:
 @dataclass(frozen=True, slots=True)
 class _Parsed:
     bank: Bank
-    id_mark: Mark | None
+    relative: str | None
+    #: Where the bank's id is written; only a clash of ids asks, so positions are worked out only then.
+    id_mark: Callable[[], Mark | None]
 
 
 def parse_bank_text(
@@ -139,29 +150,32 @@ def parse_bank_text(
     return _parse(text, name=name, articles=lookup, max_bytes=max_bytes).bank
 
 
-def load_bank(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bank:
-    """Load one bank file; raise `BankError` listing every problem found in it."""
-    return _load_file(path, str(path), ArticleFiles(), max_bytes).bank
+def load_bank(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, cache: BankCache | None = None) -> Bank:
+    """Load one bank file (from ``cache`` if it holds this very bank); raise `BankError` listing every problem."""
+    return _load_file(path, str(path), ArticleFiles(), max_bytes, cache).bank
 
 
-def load_banks(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
+def load_banks(
+    paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES, cache: BankCache | None = None
+) -> LoadReport:
     """Load every bank in ``paths`` (files, or directories whose ``*.yaml``/``*.yml`` files are loaded).
 
     A bank with any problem is left out whole and its problems reported; the other banks still load.
     Bank ids must be unique: a second bank reusing an id is refused, naming the file that has it.
+    With a ``cache``, a file whose bytes and article are unchanged since it last loaded is not checked again.
     """
     report = LoadReport()
     articles = ArticleFiles()
     owners: dict[str, str] = {}
     for path, name in _bank_files(paths, report):
         try:
-            parsed = _load_file(path, name, articles, max_bytes)
+            parsed = _load_file(path, name, articles, max_bytes, cache)
         except BankError as exc:
             report.issues.extend(exc.issues)
             continue
         bank = parsed.bank
         if bank.id in owners:
-            line, column = parsed.id_mark or (None, None)
+            line, column = parsed.id_mark() or (None, None)
             report.issues.append(
                 BankIssue(name, line, column, "id", f"bank id {bank.id!r} is already used by {owners[bank.id]}")
             )
@@ -192,7 +206,7 @@ def _bank_files(paths: Iterable[Path], report: LoadReport) -> list[tuple[Path, s
     return files
 
 
-def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int) -> _Parsed:
+def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int, cache: BankCache | None) -> _Parsed:
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -201,7 +215,34 @@ def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int) ->
         raw = path.read_bytes()
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
-    return _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
+    if cache is None:
+        return _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
+    bank_digest = digest(raw)
+    cached = _from_cache(cache, bank_digest, articles, path.parent)
+    if cached is not None:
+        return _Parsed(cached, None, lambda: read_yaml(raw, max_bytes=len(raw)).marks.get("id"))
+    parsed = _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
+    try:
+        article_digest = None if parsed.relative is None else articles.digest(path.parent, parsed.relative)
+    except SourceUnavailable:
+        return parsed  # the article went away while we read it: nothing sure to remember
+    cache.put(bank_digest, parsed.relative, article_digest, parsed.bank)
+    return parsed
+
+
+def _from_cache(cache: BankCache, bank_digest: str, articles: ArticleFiles, base_dir: Path) -> Bank | None:
+    """The cached bank for these bytes, if the article it was checked against is byte for byte the same."""
+    entry = cache.get(bank_digest)
+    if entry is None:
+        return None
+    relative, article_digest, bank = entry
+    if relative is not None:
+        try:
+            if articles.digest(base_dir, relative) != article_digest:
+                return None
+        except SourceUnavailable:
+            return None  # loading afresh reports why
+    return bank
 
 
 def _fail(name: str, message: str) -> BankError:
@@ -284,7 +325,7 @@ def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLooku
     issues.extend(_position(name, document, finding) for finding in findings)
     if issues or model is None:
         raise BankError(sorted(issues, key=lambda issue: issue.sort_key))
-    return _Parsed(_build(model, paragraphs), document.marks.get("id"))
+    return _Parsed(_build(model, paragraphs), relative, lambda: document.marks.get("id"))
 
 
 def _position(name: str, document: YamlDocument, finding: Finding) -> BankIssue:
