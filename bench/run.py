@@ -206,10 +206,13 @@ async def run(
                     Row("P2", load, "first query (loads the rank index)", f"{timing.first_ms:.1f} ms", "", "—"),
                 ]  # fmt: skip
         if "P3" in only:
-            median, size, article_kb = bank_measure()
+            cold, warm, size, article_kb = bank_measure()
             load = f"bank of {bank_loading.QUESTIONS:,} questions ({size / 1e6:.1f} MB), {article_kb:.0f} KB article"
-            rows.append(Row("P3", load, "load and verify, median of 5", f"{median:.2f} s", "≤ 1 s",
-                            _verdict(median <= 1)))  # fmt: skip
+            rows += [
+                Row("P3", load, "load and verify, cold, median of 5", f"{cold:.2f} s", "≤ 0.4 s", _verdict(cold <= 0.4)),
+                Row("P3", load, "load from the cache of validated banks, median of 5", f"{warm:.3f} s", "≤ 0.1 s",
+                    _verdict(warm <= 0.1)),
+            ]  # fmt: skip
         stats = await fake.get("stats")
         raw["unknown_routes"] = stats["tally"]["unknown_routes"]
         raw["identify_violations"] = violations = await fake.identify_violations()

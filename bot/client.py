@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.banks.cache import BankCache
 from bot.banks.library import BankLibrary
 from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
@@ -48,6 +49,8 @@ class QuizBot(commands.Bot):
             max_bank_bytes=settings.max_bank_bytes,
             limits=UploadLimits(settings.max_upload_bytes, settings.max_article_upload_bytes),
             clock=lambda: self.clock(),
+            # Shipped banks checked once stay checked until their bytes or their article's change.
+            cache=BankCache(settings.data_dir / "bank-cache"),
         )
         self.ranks = RankIndex()
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")

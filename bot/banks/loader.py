@@ -267,7 +267,12 @@ def _no_article(relative: str) -> Article:
 
 def _parse(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
     with collector_paused():
-        return _parse_document(read_bank_yaml(source, name=name, max_bytes=max_bytes), name=name, articles=articles)
+        bank, relative = _parse_document(
+            read_bank_yaml(source, name=name, max_bytes=max_bytes), name=name, articles=articles
+        )
+    # Keeping the document for its marks would keep every node of the file alive with the bank (and the
+    # collector walking them all); the source is one object, read again if the id's position is asked for.
+    return _Parsed(bank, relative, lambda: read_yaml(source, max_bytes=max_bytes).marks.get("id"))
 
 
 def read_bank_yaml(source: str | bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
@@ -291,10 +296,11 @@ def bank_from_yaml(document: YamlDocument, *, name: str, articles: ArticleLookup
     ``articles`` gives the article the bank's ``source.path`` names (see `fixed_article`).
     """
     with collector_paused():
-        return _parse_document(document, name=name, articles=articles).bank
+        return _parse_document(document, name=name, articles=articles)[0]
 
 
-def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLookup) -> _Parsed:
+def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLookup) -> tuple[Bank, str | None]:
+    """The bank and the article path it names; raise `BankError` listing every problem."""
     issues = [BankIssue(name, p.line, p.column, p.field, p.message) for p in document.problems]
     findings: list[Finding] = []
     model: BankModel | None = None
@@ -325,7 +331,7 @@ def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLooku
     issues.extend(_position(name, document, finding) for finding in findings)
     if issues or model is None:
         raise BankError(sorted(issues, key=lambda issue: issue.sort_key))
-    return _Parsed(_build(model, paragraphs), relative, lambda: document.marks.get("id"))
+    return _build(model, paragraphs), relative
 
 
 def _position(name: str, document: YamlDocument, finding: Finding) -> BankIssue:

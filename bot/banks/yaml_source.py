@@ -228,8 +228,15 @@ class _QuickBuilder:
                 return None
             return node.value
         expanding = _enter(self, node, depth, expanding)
+        # Most values are scalars: they are read in line (as `_node` reads them) rather than by a call each.
         if isinstance(node, yaml.SequenceNode):
-            return [self._node(item, depth + 1, expanding) for item in node.value]
+            items: list[Any] = []
+            for item in node.value:
+                if type(item) is _Scalar and not expanding:
+                    items.append(None if not item.style and item.value in _NULLS else item.value)
+                else:
+                    items.append(self._node(item, depth + 1, expanding))
+            return items
         if not isinstance(node, yaml.MappingNode):  # pragma: no cover
             raise YamlProblem(f"unexpected YAML node {type(node).__name__}", *_mark(node))
         result: dict[str, Any] = {}
@@ -239,8 +246,14 @@ class _QuickBuilder:
             key = key_node.value
             if key in result or (key == "<<" and not key_node.style):
                 raise _Irregular
-            result[key] = self._node(value_node, depth + 1, expanding)
+            if type(value_node) is _Scalar and not expanding:
+                result[key] = None if not value_node.style and value_node.value in _NULLS else value_node.value
+            else:
+                result[key] = self._node(value_node, depth + 1, expanding)
         return result
+
+
+_Scalar = yaml.ScalarNode
 
 
 def _enter(builder: _QuickBuilder | _Builder, node: yaml.Node, depth: int, expanding: bool) -> bool:
