@@ -52,7 +52,9 @@ class QuizBot(commands.Bot):
             # Shipped banks checked once stay checked until their bytes or their article's change.
             cache=BankCache(settings.data_dir / "bank-cache"),
         )
-        self.ranks = RankIndex()
+        # On SQLite this process is the database's only writer, so its own copy of the standings, kept
+        # up to date as it closes questions, needs no check against the database before a read.
+        self.ranks = RankIndex(sole_writer=settings.resolved_database_url.startswith("sqlite"))
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
         self._db_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
