@@ -44,7 +44,7 @@ class RankSnapshot:
     version: int
     entries: list[tuple[int, int]]
     points_of: dict[int, int]
-    #: Display names read so far (None: never named); dropped for a player whose points change.
+    #: Display names (None: never named); dropped for a player whose points change, read again when shown.
     names: dict[int, str | None] = field(default_factory=dict)
 
     @property
@@ -197,20 +197,23 @@ class RankIndex:
         return await self._load(session, guild_id, version)
 
     async def _load(self, session: AsyncSession, guild_id: int, version: int) -> RankSnapshot:
-        scores, guilds = table(ScoreRow), table(GuildRow)
-        # The version is read in the same statement as the points, so the snapshot is labelled truly.
+        scores, guilds, players = table(ScoreRow), table(GuildRow), table(PlayerRow)
+        # The version is read in the same statement as the points, so the snapshot is labelled truly; the
+        # names come along, so that a viewer's own line needs no query of its own.
         rows = (
             await session.execute(
-                select(scores.c.points, scores.c.user_id, guilds.c.scores_version)
+                select(scores.c.points, scores.c.user_id, players.c.display_name, guilds.c.scores_version)
                 .join(guilds, guilds.c.id == scores.c.guild_id)
+                .outerjoin(players, and_(players.c.guild_id == guild_id, players.c.user_id == scores.c.user_id))
                 .where(scores.c.guild_id == guild_id)
                 .order_by(scores.c.points, scores.c.user_id)
             )
         ).all()
         if rows:
             version = int(rows[0].scores_version)
-        entries = [(int(points), int(user)) for points, user, _ in rows]
-        snapshot = RankSnapshot(version, entries, {user: points for points, user in entries})
+        entries = [(int(row.points), int(row.user_id)) for row in rows]
+        names = {int(row.user_id): row.display_name for row in rows}
+        snapshot = RankSnapshot(version, entries, {user: points for points, user in entries}, names)
         self._guilds[guild_id] = snapshot
         self.loads += 1
         return snapshot
