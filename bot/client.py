@@ -34,6 +34,10 @@ class QuizBot(commands.Bot):
     """quizbot's client: everything a command needs hangs off it, built from one Settings object."""
 
     def __init__(self, settings: Settings, *, clock: Clock = discord.utils.utcnow) -> None:
+        # The bot never joins a voice channel: discord.py's warnings, on every start, that the voice
+        # libraries (PyNaCl, davey) are missing only worry the person reading the log.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         # Slash commands and buttons need no privileged intent, nor message content.
         super().__init__(
             command_prefix=commands.when_mentioned,

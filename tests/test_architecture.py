@@ -287,3 +287,13 @@ def test_the_contract_allows_what_it_does_not_forbid(tmp_path: Path, modules: di
     """Imports within a layer, downwards, of a feature's own or public modules, and of _common pass."""
     write_modules(tmp_path, modules)
     assert contract_violations(tmp_path) == set()
+
+
+def test_tests_of_extensions_mirror_the_features() -> None:
+    """tests/exts has one folder per package of bot/exts, and no test file outside them but the shared ones."""
+    features = {p.name for p in (ROOT / "bot" / "exts").iterdir() if (p / "__init__.py").exists()}
+    folders = {p.name for p in (ROOT / "tests" / "exts").iterdir() if (p / "__init__.py").exists()}
+    assert features == folders
+    loose = {p.name for p in (ROOT / "tests" / "exts").glob("test_*.py")}
+    # Two files test every feature at once: loading them all, and the command reference they make up.
+    assert loose <= {"test_startup.py", "test_commands_reference.py"}, "a feature's tests belong in its folder"

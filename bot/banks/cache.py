@@ -8,6 +8,7 @@ their own: a truncated or corrupt entry, or one written by another format, is ig
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import marshal
@@ -21,7 +22,7 @@ from bot.quiz.questions import Bank, Difficulty, Question, Source
 log = logging.getLogger(__name__)
 
 #: Bump when validation, or what a `Bank` holds, changes: entries of another format are never read.
-FORMAT = b"quizbot-bank-cache 1\n"
+FORMAT = b"quizbot-bank-cache 2\n"
 _DIGEST = hashlib.sha256().digest_size
 
 
@@ -81,42 +82,42 @@ class BankCache:
             log.warning("Cannot write the bank cache in %s: %s", self.folder, exc)
 
 
+def _init_fields(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+# What an entry holds of each object: the dataclasses' own fields, so a field added to them changes the
+# layout, which is stored in the entry and checked, and entries of the old layout are simply missed.
+_SOURCE = _init_fields(Source)
+_QUESTION = tuple(name for name in _init_fields(Question) if name not in ("bank_id", "source"))
+_BANK = tuple(name for name in _init_fields(Bank) if name not in ("source", "questions"))
+_LAYOUT = (_SOURCE, _QUESTION, _BANK)
+
+
+def _plain(value: Any) -> Any:
+    # Enums are stored as their values; everything else a bank holds is already str, int, None or tuples.
+    return value.value if isinstance(value, Difficulty) else value
+
+
 def _freeze(bank: Bank) -> tuple[Any, ...]:
-    source = bank.source
-    questions = tuple(
-        (q.id, q.prompt, q.choices, q.answer, q.explanation, q.passage, q.paragraph, q.difficulty.value, q.tags)
-        for q in bank.questions
-    )
     return (
-        bank.id,
-        bank.title,
-        (source.title, source.author, source.url, source.licence),
-        questions,
-        bank.description,
-        bank.authors,
-        bank.language,
-        bank.seconds,
-        bank.points,
+        _LAYOUT,
+        tuple(getattr(bank.source, name) for name in _SOURCE),
+        tuple(tuple(_plain(getattr(q, name)) for name in _QUESTION) for q in bank.questions),
+        tuple(getattr(bank, name) for name in _BANK),
     )
 
 
 def _thaw(fields: tuple[Any, ...]) -> Bank:
-    bank_id, title, source_fields, questions, description, authors, language, seconds, points = fields
-    source = Source(*source_fields)
-    difficulties = {d.value: d for d in Difficulty}
-    return Bank(
-        id=bank_id,
-        title=title,
-        source=source,
-        questions=tuple(
-            Question(
-                qid, bank_id, prompt, choices, answer, explanation, passage, source, paragraph, difficulties[d], tags
-            )
-            for qid, prompt, choices, answer, explanation, passage, paragraph, d, tags in questions
-        ),
-        description=description,
-        authors=authors,
-        language=language,
-        seconds=seconds,
-        points=points,
-    )
+    layout, source_fields, questions, bank_fields = fields
+    if tuple(tuple(names) for names in layout) != _LAYOUT:
+        raise ValueError("the entry was written for other fields")
+    source = Source(**dict(zip(_SOURCE, source_fields, strict=True)))
+    values = dict(zip(_BANK, bank_fields, strict=True))
+    bank_id = values["id"]
+    built = []
+    for question in questions:
+        named = dict(zip(_QUESTION, question, strict=True))
+        named["difficulty"] = Difficulty(named["difficulty"])
+        built.append(Question(bank_id=bank_id, source=source, **named))
+    return Bank(source=source, questions=tuple(built), **values)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, TypeGuard
 
+from rapidfuzz import fuzz, process
+
 from bot.banks.errors import show
 from bot.banks.messages import Finding
 from bot.banks.model import MAX_PASSAGE
@@ -54,6 +56,42 @@ def check_questions(document: YamlDocument) -> list[Finding]:
             findings.extend(_distinct_choices(base, choices))
             findings.extend(_answer_among(base, question.get("answer"), choices))
     return findings
+
+
+def check_related(document: YamlDocument) -> list[Finding]:
+    """Each related group names questions of the bank, and each question is in one group at most."""
+    data = document.data
+    groups = data.get("related") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        return []
+    known = [question.get("id") for _, question in _questions(document)]
+    ids = [question_id for question_id in known if _text(question_id)]
+    findings: list[Finding] = []
+    first_group: dict[str, int] = {}
+    for number, group in enumerate(groups):
+        if not isinstance(group, list):
+            continue
+        for position, question_id in enumerate(group):
+            field = f"related[{number}][{position}]"
+            if not _text(question_id):
+                continue
+            if question_id not in ids:
+                findings.append(Finding(field, _unknown_question(question_id, ids)))
+            elif question_id in first_group:
+                where = first_group[question_id]
+                again = "earlier in this group" if where == number else f"in related[{where}]"
+                findings.append(
+                    Finding(field, f"{question_id!r} is already {again}; a question belongs to one group at most")
+                )
+            else:
+                first_group[question_id] = number
+    return findings
+
+
+def _unknown_question(question_id: str, ids: list[str]) -> str:
+    message = f"{question_id!r} is not the id of a question in this bank"
+    best = process.extractOne(question_id, ids, scorer=fuzz.ratio, score_cutoff=70)
+    return f"{message}; did you mean {best[0]!r}?" if best is not None else message
 
 
 def _distinct_choices(base: str, choices: list[Any]) -> list[Finding]:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.banks.cache import BankCache, digest
-from bot.banks.checks import check_passages, check_questions
+from bot.banks.checks import check_passages, check_questions, check_related
 from bot.banks.errors import BankError, BankIssue
 from bot.banks.messages import Finding, translate
 from bot.banks.model import BankModel
@@ -112,6 +112,8 @@ class LoadReport:
 
     banks: list[Bank] = field(default_factory=list)
     issues: list[BankIssue] = field(default_factory=list)
+    #: The file each loaded bank came from, by bank id (the linter pins its warnings to lines in it).
+    files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -181,6 +183,7 @@ def load_banks(
             )
             continue
         owners[bank.id] = name
+        report.files[bank.id] = path
         report.banks.append(bank)
     log.info("Loaded %d question banks; %d problems", len(report.banks), len(report.issues))
     return report
@@ -309,6 +312,7 @@ def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLooku
     except ValidationError as exc:
         findings.extend(translate(error) for error in exc.errors())
     findings.extend(check_questions(document))
+    findings.extend(check_related(document))
 
     paragraphs: dict[int, int] = {}
     data = document.data
@@ -386,4 +390,5 @@ def _build(model: BankModel, paragraphs: dict[int, int]) -> Bank:
         language=model.language,
         seconds=defaults.seconds if defaults else None,
         points=defaults.points if defaults else None,
+        related=tuple(tuple(group) for group in model.related),
     )

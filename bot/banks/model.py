@@ -36,6 +36,7 @@ MIN_CHOICES = 2
 MAX_CHOICES = 5
 MAX_TAGS = 10
 MAX_AUTHORS = 20
+MIN_RELATED = 2
 SECONDS_RANGE = (5, 120)
 POINTS_RANGE = (100, 10_000)
 
@@ -59,6 +60,16 @@ Choice = Annotated[
     Field(
         description=f"One possible answer, shown on a Discord button (at most {MAX_CHOICE} characters).",
         json_schema_extra=_TEXT_OR_NUMBER,
+    ),
+]
+RelatedGroup = Annotated[
+    list[Slug],
+    Field(
+        min_length=MIN_RELATED,
+        description=(
+            "The ids of questions that give each other away (one's prompt, choices, explanation or passage "
+            "answers another): a round deals at most one of them."
+        ),
     ),
 ]
 
@@ -198,6 +209,14 @@ class BankModel(_Strict):
     )
     questions: list[QuestionModel] = Field(
         min_length=1, description="The questions: at least one. Their order does not matter."
+    )
+    related: list[RelatedGroup] = Field(
+        default_factory=list,
+        description=(
+            f"Groups of related questions, each a list of {MIN_RELATED} or more question ids; a question "
+            "belongs to one group at most. A round never deals two questions of one group. Optional; "
+            "`quizbot check` proposes the groups it finds."
+        ),
     )
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from bot.banks.yaml_errors import OTHER_CHECKS, explain
+
 log = logging.getLogger(__name__)
 
 # libyaml's composer is several times faster than the pure-Python one; both are "safe" (no object tags).
@@ -145,9 +147,11 @@ def _compose_and_build(text: str) -> YamlDocument:
         raise _syntax_problem(exc) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
-        raise YamlProblem(f"YAML syntax error: {exc.reason} (character {exc.character!r})", line, column) from None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"YAML syntax error at line {line}: the character U+{code:04X} is not allowed in YAML text; delete it"
+        raise YamlProblem(f"{message}. {OTHER_CHECKS} (The YAML library says: {exc.reason}.)", line, column) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"YAML syntax error: {exc}") from None
+        raise YamlProblem(f"YAML syntax error: {exc}. {OTHER_CHECKS}") from None
     except RecursionError:
         raise YamlProblem("the YAML is nested too deeply") from None
     if root is None:
@@ -162,13 +166,13 @@ def _compose_and_build(text: str) -> YamlDocument:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "the YAML cannot be parsed"
-    message = f"YAML syntax error: {problem}"
-    if exc.context:
-        message += f" ({exc.context})"
+    if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+        mark = exc.context_mark  # where the unclosed quote opened, not the end of the file
+    line = mark.line + 1 if mark is not None else None
+    message = explain(exc.problem, exc.context, line)
     if mark is None:
         return YamlProblem(message)
-    return YamlProblem(message, mark.line + 1, mark.column + 1)
+    return YamlProblem(message, line, mark.column + 1)
 
 
 def _position(text: str, offset: int) -> Mark:

@@ -15,6 +15,7 @@ import click
 from bot.banks import bank_json_schema, load_banks
 from bot.cli._analytics import reload_command, stats_command
 from bot.cli._authoring import export_command, import_command, suggest_command
+from bot.cli._check import lint_loaded, print_warnings, read_plays
 from bot.cli._demo import demo, preview
 from bot.cli._play import play_in_terminal
 from bot.quiz import NotEnoughQuestions, round_rules
@@ -23,6 +24,7 @@ from bot.settings import Settings
 
 
 @click.group()
+@click.version_option(package_name="quizbot", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """quizbot: Discord quiz rounds whose every answer quotes its source."""
@@ -31,18 +33,33 @@ def main(ctx: click.Context) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat quality warnings as errors (exit 1 if there are any).")
+@click.option(
+    "--play-data", is_flag=True, help="Also check difficulty labels against the bot's database (every server)."
+)
 @click.pass_obj
-def check(settings: Settings, paths: tuple[Path, ...]) -> None:
-    """Validate question banks (files or folders; default: the banks folder)."""
+def check(settings: Settings, paths: tuple[Path, ...], strict: bool, play_data: bool) -> None:
+    """Validate question banks (files or folders; default: the banks folder), then warn about quality.
+
+    Warnings (a length cue, leaks between questions, weak passages, unbalanced answers) do not stop a
+    bank from loading; with --strict they make the check fail. See docs/banks.md.
+    """
     started = time.perf_counter()
     report = load_banks(paths or (settings.banks_dir,), max_bytes=settings.max_bank_bytes)
+    plays = read_plays(settings.resolved_database_url, report.banks) if play_data else None
+    warnings = print_warnings(lint_loaded(report, plays))
     elapsed = time.perf_counter() - started
     for issue in report.issues:
         click.echo(str(issue), err=True)
     questions = sum(len(bank.questions) for bank in report.banks)
     summary = f"{len(report.banks)} bank(s), {questions} question(s) valid in {elapsed:.2f} s"
+    if warnings:
+        summary += f"; {warnings} warning(s)" + (" (errors with --strict)" if strict else "")
     if report.issues:
         click.echo(f"{summary}; {len(report.issues)} error(s).", err=True)
+        sys.exit(1)
+    if strict and warnings:
+        click.echo(f"{summary}.", err=True)
         sys.exit(1)
     click.echo(f"{summary}.")
 

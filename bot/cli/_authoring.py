@@ -165,7 +165,7 @@ def suggest_command(bank: Path, count: int, article: Path | None) -> None:
 
     A missing passage gets the article's sentences that best match the question (prompt, answer and
     explanation); a passage that is not found gets the sentences closest to what it says. Each comes
-    with its paragraph number and a score out of 100.
+    with its paragraph number and a score out of 100. Exits 1 while any passage is missing or not found.
     """
     try:
         document = read_yaml(bank.read_bytes())
@@ -198,8 +198,8 @@ def suggest_command(bank: Path, count: int, article: Path | None) -> None:
         click.echo("\n".join(f"  {number}. {text}" for number, text in enumerate(lines[1:], start=1)))
     if needing:
         click.echo(f"{needing} question(s) need a passage.")
-    else:
-        click.echo(f"Every passage is found in {text_article.name}.")
+        sys.exit(1)  # like `quizbot check`: a script or CI step must not read "done" while passages are missing
+    click.echo(f"Every passage is found in {text_article.name}.")
 
 
 def _name(question: dict[str, Any]) -> str:

@@ -58,6 +58,7 @@ async def start_demo(settings: Settings, options: DemoOptions) -> tuple[DemoWorl
     world = DemoWorld(settings, personas=PERSONAS[: options.players])
     try:
         await world.start()
+        await world.greet()
         preview = await world.open_page(port=options.port or None)
     except BaseException:
         await world.close()

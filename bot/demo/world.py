@@ -5,9 +5,16 @@ virtual clock only moves when told to. So every operation of the demo (the crowd
 page refreshes, and the page's own actions) goes through one lock here, and each first moves
 the virtual clock on by the real time elapsed: answer times and countdowns are then real.
 
-The clock starts at simcord's fixed epoch, 2026-01-01 00:00 UTC, not at today's date: simcord
-compares the bot's virtual timer instants with real settle deadlines, and an offset clock makes
-it mistake short sleeps for long ones (the bot then never settles).
+The clock reads the real date and time: the world is built at simcord's fixed epoch (so every id
+is the same on every run), then the clock's epoch is moved to now. Moving the epoch, not
+advancing the clock, keeps simcord's count of elapsed virtual seconds small: it compares that count
+with real settle deadlines, and a clock advanced by months makes it mistake short sleeps for long
+ones (the bot then never settles).
+
+Errors the bot has answered (a player without the permission, no round running, an unknown bank)
+are the bot working as intended: simcord would record each as a failure of the page's action (the
+page then shows "Action outcome uncertain" and keeps the command in the composer), so the demo
+hands those straight to the bot's own handler and records only the errors the bot treats as bugs.
 """
 
 from __future__ import annotations
@@ -18,13 +25,16 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import discord
 import simcord
+from discord import app_commands
 from simcord.preview import Preview
 
 from bot.client import QuizBot
+from bot.demo.page import serve_customised
 from bot.demo.players import PERSONAS, Persona
 from bot.exts._common.errors import describe_error
 from bot.settings import Settings
@@ -39,6 +49,15 @@ GUILD_ID = 1_325_000_000_000_000_001
 MESSAGE_WRITES = frozenset({"POST", "PATCH", "DELETE"})
 SETTLE_SECONDS = 1.0
 BOT_NAME = "quizbot"
+GREETING = (
+    "👋 **Welcome to the quizbot demo.** You are this server's moderator; five simulated players are "
+    "here to answer too.\n"
+    "**Start a round:** type `/quiz start` in the message box below, press **Enter** to pick the command, "
+    "**Esc** to close its list of options, and **Enter** to send it. Click an answer before the countdown "
+    "ends, then read the reveal.\n"
+    "Then try `/quiz leaderboard`, `/quiz stats`, `/quiz practice` or `/quiz schedule add`. "
+    'The "Viewing as" menu at the top shows the channel as each player sees it.'
+)
 
 
 class DemoWorld:
@@ -71,11 +90,14 @@ class DemoWorld:
         """Start the bot (its setup_hook migrates, loads the banks and extensions, syncs the commands)."""
         await self.env.start()
         self._started = True
+        # Only now: the start-up took real time the virtual clock did not, and the world's ids are built.
+        _start_clock_now(self.env)
         self._real_start = time.monotonic()
         self._virtual_start = self.env.now()
         # Driver code reads discord.utils.utcnow() as the bot does (simcord.run does the same).
         self._clock_scope = self.env.time_context()
         self._clock_scope.__enter__()
+        self._record_only_unanswered_errors()
         # simcord names every bot "TestBot"; renaming it is the bot's own API call, as on Discord.
         assert self.bot.user is not None
         try:
@@ -83,9 +105,16 @@ class DemoWorld:
         except discord.HTTPException as error:
             log.warning("Could not rename the demo bot: %s", error)
 
+    async def greet(self) -> None:
+        """The bot's first message in ``#quiz``: what to type, so the newcomer never meets an empty channel."""
+        channel = self.bot.get_channel(self.channel.id)
+        assert isinstance(channel, discord.TextChannel)
+        await self.act(lambda: channel.send(GREETING, allowed_mentions=discord.AllowedMentions.none()))
+
     async def open_page(self, *, port: int | None = None) -> Preview:
         """Serve the channel's page on loopback; you first in the "viewing as" menu, then each player."""
         preview = self.env.preview(self.channel, viewers=[self.moderator, *self.players], layout="channel", port=port)
+        serve_customised(preview._server)
         await preview.__aenter__()
         self.preview = preview
         self._route_page_actions(preview)
@@ -169,6 +198,9 @@ class DemoWorld:
         async def in_turn(context_id: str | None, body: Any) -> dict[str, Any]:
             async with self._lock:
                 await self._catch_up()
+                # Relative times in what this action publishes are computed against now, not against the
+                # page's last refresh (which, after a quiet minute, made a 20 s question "close in 2 minutes").
+                preview.capture_time = self.env.now()
                 try:
                     return await original(context_id, body)
                 finally:
@@ -178,10 +210,28 @@ class DemoWorld:
 
         preview._action = in_turn  # type: ignore[method-assign]
 
+    def _record_only_unanswered_errors(self) -> None:
+        """Let the bot answer its users' mistakes without simcord recording them as failures."""
+        tree = self.bot.tree
+        # simcord wrapped tree.on_error (on start) to record every error; keep its wrapper for real failures.
+        recording = tree.on_error
+        answering = type(tree).on_error.__get__(tree)
+
+        async def on_error(interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            handler = answering if describe_error(original) is not None else recording
+            await handler(interaction, error)
+
+        tree.on_error = on_error  # type: ignore[method-assign]
+
     def _log_bot_errors(self) -> None:
         errors = self.env.errors_since(self._seen_errors)
         self._seen_errors += len(errors)
         for error in errors:
-            # The bot logged its own failures already (once, at ERROR), and errors it answered are no failures.
-            if describe_error(error) is None:
-                log.debug("The bot raised an error", exc_info=error)
+            log.error("The bot raised an error", exc_info=error)
+
+
+def _start_clock_now(env: simcord.Env) -> None:
+    """Move simcord's clock to the real date and time, keeping its elapsed seconds (see the module's docstring)."""
+    clock = env.backend.clock
+    clock._epoch = datetime.now(UTC) - timedelta(seconds=clock.elapsed)

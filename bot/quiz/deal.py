@@ -18,6 +18,7 @@ def deal(banks: Sequence[Bank], count: int, seed: int) -> list[PlayedQuestion]:
         {bank.id: bank.question_ids for bank in banks},
         count,
         random.Random(seed),
+        {bank.id: bank.groups for bank in banks},
     )
     return [
         PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)

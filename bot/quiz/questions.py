@@ -69,7 +69,10 @@ class Bank:
     language: str = "en"
     seconds: int | None = None
     points: int | None = None
+    #: Groups of questions that give each other away; a round deals at most one question of each group.
+    related: tuple[tuple[str, ...], ...] = ()
     _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _group_of: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {q.id: q for q in self.questions}
@@ -81,6 +84,18 @@ class Bank:
         if strays:
             raise ValueError(f"bank {self.id!r} holds questions of another bank: {strays}")
         object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_group_of", self._groups(by_id))
+
+    def _groups(self, by_id: dict[str, Question]) -> dict[str, str]:
+        group_of: dict[str, str] = {}
+        for number, group in enumerate(self.related):
+            for question_id in group:
+                if question_id not in by_id:
+                    raise ValueError(f"bank {self.id!r}: related group {number} names no question {question_id!r}")
+                if question_id in group_of:
+                    raise ValueError(f"bank {self.id!r}: question {question_id!r} is in two related groups")
+                group_of[question_id] = f"related-{number}"
+        return group_of
 
     def question(self, question_id: str) -> Question:
         """The question with this id; raises KeyError if the bank has none."""
@@ -90,3 +105,13 @@ class Bank:
     def question_ids(self) -> tuple[str, ...]:
         """The ids of the bank's questions, in file order."""
         return tuple(q.id for q in self.questions)
+
+    @property
+    def round_capacity(self) -> int:
+        """The most questions one round can deal from this bank: one of each group of related questions."""
+        return len(self.questions) - sum(len(group) - 1 for group in self.related)
+
+    @property
+    def groups(self) -> dict[str, str]:
+        """The group of each question that has related ones (question id to group key), for the deck."""
+        return dict(self._group_of)

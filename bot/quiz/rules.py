@@ -40,10 +40,10 @@ def round_rules(
 ) -> RoundRules:
     """The rules of a round drawn from ``banks``: what was asked for, else the banks' own, else the defaults.
 
-    The count is capped at the questions the banks hold. A bank's own ``seconds`` applies when the round
-    is drawn from that bank alone; its ``points`` apply as ``scoring_of`` says.
+    The count is capped at what one round can deal: one question of each group of related ones. A bank's
+    own ``seconds`` applies when the round is drawn from that bank alone; its ``points`` as ``scoring_of`` says.
     """
-    available = sum(len(bank.questions) for bank in banks)
+    available = sum(bank.round_capacity for bank in banks)
     own_seconds = banks[0].seconds if len(banks) == 1 else None
     return RoundRules(
         questions=min(questions or default_questions, available),

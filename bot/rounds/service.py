@@ -172,7 +172,11 @@ class RoundService:
                     raise RoundAlreadyRunning("a round is already running in this channel")
                 decks = await repos.load_decks(session, guild_id, plan.bank_ids)
                 chosen, new_decks = draw_round(
-                    decks, {bank.id: bank.question_ids for bank in banks}, plan.rules.questions, random.Random(seed)
+                    decks,
+                    {bank.id: bank.question_ids for bank in banks},
+                    plan.rules.questions,
+                    random.Random(seed),
+                    {bank.id: bank.groups for bank in banks},
                 )
                 played = [
                     PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)

@@ -201,6 +201,19 @@ CASES: dict[str, Case] = {
     "non-UTF-8 bytes": Case(
         lambda text: text.encode().replace(b"Anna", b"Ann\xe9"), "", 8, "not valid UTF-8 text (byte 0xe9)"
     ),
+    "related group naming an unknown question": Case(
+        lambda text: text + "related:\n  - [losing-friends, ceasefir]\n",
+        "related[0][1]",
+        36,
+        "'ceasefir' is not the id of a question in this bank; did you mean 'ceasefire'?",
+    ),
+    "question twice in a related group": Case(
+        lambda text: text + "related:\n  - [losing-friends, ceasefire, ceasefire]\n",
+        "related[0][2]",
+        36,
+        "'ceasefire' is already earlier in this group; a question belongs to one group at most",
+    ),
+    "related group of one": Case(lambda text: text + "related:\n  - [ceasefire]\n", "related[0]", 36, "at least 2"),
     "nested too deeply": Case(sub("tags: [war]", "tags: " + "[" * 40 + "]" * 40), "", 34, "nested more than 32 levels"),
 }
 
@@ -261,6 +274,14 @@ def test_several_errors_in_one_file_are_all_reported(write_bank: WriteBank) -> N
         (30, "questions[1].answer"),
         (32, "questions[1].passage"),
     ]
+
+
+def test_a_question_in_two_related_groups_is_reported_in_the_later_group(write_bank: WriteBank) -> None:
+    """Each question listed again in a second related group is reported there, naming the first group."""
+    extra = "related:\n  - [losing-friends, ceasefire]\n  - [ceasefire, losing-friends]\n"
+    issues = issues_of(write_bank, lambda text: text + extra)
+    assert [(issue.field, issue.line) for issue in issues] == [("related[1][0]", 37), ("related[1][1]", 37)]
+    assert all("is already in related[0]" in issue.message for issue in issues)
 
 
 def test_issue_is_printed_like_a_compiler_error(write_bank: WriteBank) -> None:

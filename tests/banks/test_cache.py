@@ -29,8 +29,8 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_second_load_comes_from_the_cache_and_equals_the_first(
     write_bank: WriteBank, cache: BankCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bank read back is the bank checked: every question, choice, paragraph and default."""
-    path = write_bank()
+    """The bank read back is the bank checked: every question, choice, paragraph, default and related group."""
+    path = write_bank(GOOD_BANK + "related:\n  - [losing-friends, ceasefire]\n")
     first = load_bank(path, cache=cache)
     assert len(list(cache.folder.glob("*.bank"))) == 1
     _no_parsing(monkeypatch)
@@ -39,6 +39,7 @@ def test_a_second_load_comes_from_the_cache_and_equals_the_first(
     assert second.questions == first.questions
     assert [q.paragraph for q in second.questions] == [1, 6]
     assert second.question("ceasefire").correct_choice == "1994"
+    assert second.related == (("losing-friends", "ceasefire"),)
 
 
 def test_a_changed_byte_in_the_bank_misses(write_bank: WriteBank, cache: BankCache) -> None:
@@ -71,7 +72,7 @@ def test_a_changed_byte_in_the_article_misses(write_bank: WriteBank, cache: Bank
         lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),
         lambda raw: b"",
         lambda raw: b"not a cache entry at all",
-        lambda raw: raw.replace(b"quizbot-bank-cache 1", b"quizbot-bank-cache 9"),
+        lambda raw: raw.replace(b"quizbot-bank-cache 2", b"quizbot-bank-cache 9"),
     ],
     ids=["truncated", "flipped-bit", "empty", "garbage", "other-format"],
 )

@@ -49,16 +49,17 @@ def test_escaped_text_imports_back_exactly(text: str) -> None:
 def test_question_layout() -> None:
     """A question is its comments, ::id::prompt {, one line per choice in order, #### explanation and }."""
     gift = export_gift(read_bank_model(SHIPPED))
-    block = gift[gift.index('// quizbot passage: "he appears') :].split("\n\n")[0]
+    block = gift[gift.index('// quizbot passage: "At a time when') :].split("\n\n")[0]
     assert block.splitlines() == [
-        '// quizbot passage: "he appears instead to be losing them in the South Caucasus"',
+        '// quizbot passage: "At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead '
+        'to be losing them in the South Caucasus."',
         '// quizbot difficulty: "easy"',
         '// quizbot tags: ["overview"]',
         "::losing-friends::According to the article, where does Vladimir Putin appear to be losing friends? {",
         "~Central Asia",
         "=The South Caucasus",
+        "~The Western Balkans",
         "~The Baltic states",
-        "~The Balkans",
         "####The article opens by noting that just when Putin needs friends in his neighbourhood, he seems to be "
         "losing them in the South Caucasus.",
         "}",
@@ -73,7 +74,8 @@ def test_shipped_bank_round_trips_with_nothing_lost() -> None:
     assert "# TODO" not in text
     again = BankModel.model_validate(read_yaml(text).data)
     assert again == original
-    assert len(again.questions) == 76
+    assert len(again.questions) == 55
+    assert again.related == original.related != []
 
 
 def test_round_trip_keeps_defaults_and_quoting(write_bank: WriteBank) -> None:

@@ -67,6 +67,13 @@ def test_optional_fields_have_defaults(write_bank: WriteBank) -> None:
     assert (question.difficulty, question.tags) == (Difficulty.MEDIUM, ())
 
 
+def test_related_groups_reach_the_engine_bank(write_bank: WriteBank) -> None:
+    """A bank's related groups become the engine bank's groups, so the deck keeps them apart."""
+    bank = load_bank(write_bank(GOOD_BANK + "related:\n  - [losing-friends, ceasefire]\n"))
+    assert bank.related == (("losing-friends", "ceasefire"),)
+    assert bank.round_capacity == 1
+
+
 def test_missing_bank_file_is_an_issue(tmp_path: Path) -> None:
     """load_bank on a path that does not exist raises BankError, not OSError."""
     with pytest.raises(BankError) as caught:

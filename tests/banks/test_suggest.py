@@ -21,12 +21,14 @@ from bot.banks.suggest import (
     terms,
 )
 
-from .helpers import EXCERPT
+from .helpers import DATA, EXCERPT
 
 ROOT = Path(__file__).parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import suggest_recall  # noqa: E402  (bench/ is not a package)
+
+RECALL_BANK = DATA / "recall-bank.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +114,8 @@ def test_question_query_joins_the_parts() -> None:
     assert question_query("Q?", "A", "Because.") == "Q? A Because."
 
 
-# Measured on questions/south-caucasus-russia.yaml (76 questions, 58 sentences) with the default ranker:
+# Measured on tests/banks/data/recall-bank.yaml (the shipped bank's 76 questions before issue 13; 58 sentences)
+# with the default ranker:
 # recall@1 73/76 and 75/76, recall@3 75/76 and 76/76. The floors allow one more miss, no more.
 RECALL_FLOORS = {
     "prompt+answer": (0.94, 0.97),
@@ -122,8 +125,8 @@ RECALL_FLOORS = {
 
 @pytest.fixture(scope="module")
 def shipped() -> tuple[Article, list[suggest_recall.Case]]:
-    """The shipped bank's article and its questions as recall cases."""
-    return suggest_recall.load_cases(suggest_recall.BANK)
+    """The article and the recall bank's questions as recall cases (a fixed bank: the shipped one changes)."""
+    return suggest_recall.load_cases(RECALL_BANK)
 
 
 @pytest.mark.parametrize("query", suggest_recall.QUERIES)
@@ -159,7 +162,12 @@ def test_check_suggests_a_sentence_for_a_blank_passage(tmp_path: Path) -> None:
     (tmp_path / "south-caucasus-russia.txt").write_bytes((questions / "south-caucasus-russia.txt").read_bytes())
     text = (questions / "south-caucasus-russia.yaml").read_text(encoding="utf-8")
     bank.write_text(
-        text.replace("passage: he appears instead to be losing them in the South Caucasus", 'passage: ""', 1)
+        text.replace(
+            "passage: At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead "
+            "to be losing them in the South Caucasus.",
+            'passage: ""',
+            1,
+        )
     )
     with pytest.raises(BankError) as error:
         load_bank(bank)

@@ -142,3 +142,24 @@ def test_invalid_utf8_names_the_line_and_column() -> None:
 def test_byte_order_mark_is_ignored() -> None:
     """A UTF-8 byte order mark, as some Windows editors write, is not part of the data."""
     assert read_yaml("\ufeffa: 1\n".encode()).data == {"a": "1"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "plain"),
+    [
+        ("title: Ratio: 2 to 1\n", 1, "a value that contains ': ' needs quotes"),
+        ("questions:\n  - id: x\n     prompt: y\n", 3, "a value that contains ': ' needs quotes"),
+        ("a: 1\n\tb: 2\n", 2, "a tab is used for indentation; YAML needs spaces"),
+        ('questions:\n  - id: x\n    prompt: "never closed\n', 3, "a quote opened here is never closed"),
+        ("a: [1, 2\nb: 3\n", 2, "a [list] is not closed with ']'"),
+    ],
+)
+def test_syntax_errors_are_explained_in_plain_words(text: str, line: int, plain: str) -> None:
+    """A syntax error names its line, says the likely cause and fix, and that the other checks wait for it."""
+    with pytest.raises(YamlProblem) as caught:
+        read_yaml(text)
+    message = caught.value.message
+    assert caught.value.line == line
+    assert message.startswith(f"YAML syntax error at line {line}: {plain}"), message
+    assert "The other checks run once the file parses." in message
+    assert "The YAML library says: " in message  # its own words stay, for searching

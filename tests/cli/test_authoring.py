@@ -83,7 +83,7 @@ def test_export_then_import_gives_the_bank_back(invoke: Invoke, workdir: Path) -
     """export -o writes GIFT; importing it reproduces a bank that passes `quizbot check`."""
     exported = invoke("export", str(BANK), "-o", "bank.gift")
     assert exported.exit_code == 0, exported.output
-    assert "Exported 76 question(s) to bank.gift." in exported.stdout
+    assert "Exported 55 question(s) to bank.gift." in exported.stdout
     assert "::losing-friends::According to the article" in (workdir / "bank.gift").read_text(encoding="utf-8")
     (workdir / "again").mkdir()
     shutil.copy(workdir / ARTICLE, workdir / "again" / ARTICLE.name)
@@ -91,7 +91,7 @@ def test_export_then_import_gives_the_bank_back(invoke: Invoke, workdir: Path) -
     assert imported.exit_code == 0, imported.output
     checked = invoke("check", "again/bank.yaml")
     assert checked.exit_code == 0, checked.output
-    assert "1 bank(s), 76 question(s) valid" in checked.output
+    assert "1 bank(s), 55 question(s) valid" in checked.output
 
 
 def test_export_refuses_an_invalid_bank(invoke: Invoke, workdir: Path) -> None:
@@ -109,7 +109,12 @@ def test_suggest_lists_missing_and_wrong_passages(invoke: Invoke, workdir: Path)
     """Blanked and misquoted passages get numbered suggestions with paragraph and score; found ones none."""
     path = workdir / BANK
     text = path.read_text(encoding="utf-8")
-    text = text.replace("passage: he appears instead to be losing them in the South Caucasus", 'passage: ""', 1)
+    text = text.replace(
+        "passage: At a time when Vladimir Putin needs friends in his neighbourhood, he appears instead "
+        "to be losing them in the South Caucasus.",
+        'passage: ""',
+        1,
+    )
     text = text.replace(
         "passage: After two centuries of Russian involvement in the region",
         "passage: After two centuries of Russian involvment in the region",
@@ -117,7 +122,7 @@ def test_suggest_lists_missing_and_wrong_passages(invoke: Invoke, workdir: Path)
     )
     path.write_text(text, encoding="utf-8")
     result = invoke("suggest", str(BANK), "-k", "2")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # passages are still missing: not a success
     lines = result.stdout.splitlines()
     assert lines[0].endswith("questions[0] 'losing-friends': no passage; the sentences that best answer the question:")
     assert lines[1].startswith("  1. ¶1 ") and "he appears instead to be losing them" in lines[1]
@@ -142,6 +147,6 @@ def test_suggest_on_a_sound_bank_and_with_article_option(invoke: Invoke, workdir
     assert no_path.exit_code == 1
     assert "source.path" in no_path.stderr
     with_article = invoke("suggest", "new.yaml", "--article", str(ARTICLE))
-    assert with_article.exit_code == 0, with_article.output
+    assert with_article.exit_code == 1, with_article.output  # three passages to fill in
     assert "Nikol Pashinyan" in with_article.stdout
     assert with_article.stdout.splitlines()[-1] == "3 question(s) need a passage."

@@ -1,14 +1,17 @@
-"""``quizbot schema``, ``db upgrade`` and ``run`` without a token."""
+"""``quizbot schema``, ``db upgrade``, ``run`` without a token, and ``--version``."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from bot.banks import bank_json_schema
+from bot.cli import main
 from bot.db.migrate import head_revisions
 from tests.cli.conftest import Invoke
 
@@ -37,3 +40,10 @@ def test_run_without_token_explains_and_exits_2(
     assert result.exit_code == 2
     assert "No Discord token: set DISCORD_TOKEN" in caplog.text
     assert not (workdir / "data").exists()
+
+
+def test_version_prints_the_installed_version() -> None:
+    """``quizbot --version`` prints the package's version and exits 0, with no settings needed."""
+    result = CliRunner().invoke(main, ["--version"], prog_name="quizbot")
+    assert result.exit_code == 0
+    assert result.output == f"quizbot {version('quizbot')}\n"

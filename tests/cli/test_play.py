@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from bot.banks import load_banks
-from bot.quiz import LETTERS
+from bot.cli._play import play_in_terminal
+from bot.quiz import LETTERS, Scoring
 from bot.quiz.deal import deal
 from tests.cli.conftest import Invoke
 
@@ -50,7 +58,8 @@ def test_input_ending_early_ends_the_round(invoke: Invoke) -> None:
     result = invoke("play", "-n", "3", "--seed", str(SEED), stdin="")
     assert result.exit_code == 0
     assert "No more input" in result.output
-    assert "You answered none of the 3 questions." in result.output
+    # The count is of the questions asked: the input ended during the first of 3.
+    assert "You didn't answer the question." in result.output
 
 
 def test_unknown_bank_is_named(invoke: Invoke) -> None:
@@ -61,7 +70,89 @@ def test_unknown_bank_is_named(invoke: Invoke) -> None:
 
 
 def test_more_questions_than_the_bank_has(invoke: Invoke) -> None:
-    """A round longer than the bank is refused with the number available."""
+    """A round longer than the bank can deal is refused with the number available (one per related group)."""
     result = invoke("play", "-n", "100", "--seed", "1")
     assert result.exit_code == 2
-    assert "only 76 questions are available" in result.output
+    assert "only 43 questions are available" in result.output
+
+
+def test_a_typo_or_a_stray_enter_asks_again(invoke: Invoke, workdir: Path) -> None:
+    """``E`` (not a choice), ``hello`` and an empty line re-prompt; the answer typed next counts."""
+    right = _correct_letters(workdir, 1)[0]
+
+    result = invoke("play", "-n", "1", "--seed", str(SEED), stdin=f"E\nhello\n\n{right}\n")
+
+    assert result.exit_code == 0, result.output
+    assert "'E' is not a choice: type a letter from A to " in result.output
+    assert "'hello' is not a choice: type a letter from A to " in result.output
+    assert "Nothing typed: type a letter from A to " in result.output
+    assert "Correct! +" in result.output and "No answer recorded." not in result.output
+    assert "/1 correct" in result.output
+
+
+def test_the_summary_counts_and_pluralises_the_questions_asked(invoke: Invoke) -> None:
+    """With no answer to a one-question round, the summary says so in words that fit one question."""
+    result = invoke("play", "-n", "1", "--seed", str(SEED), stdin="\n")
+    assert "You didn't answer the question." in result.output
+    assert "none of the 1 questions" not in result.output
+
+
+class _Clock:
+    """A clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_time_running_out_while_waiting_is_shown(workdir: Path) -> None:
+    """When the wait for a line reaches the deadline, "Time's up!" shows and the reveal follows at once."""
+    banks = load_banks([workdir / "questions"]).banks
+    clock = _Clock()
+    waits: list[float] = []
+
+    def never_typed(stdin: TextIO, timeout: float) -> str | None:
+        waits.append(timeout)
+        clock.now += timedelta(seconds=timeout)
+        return None
+
+    out = io.StringIO()
+    mine = play_in_terminal(
+        deal(banks, 2, SEED),
+        seconds=15,
+        scoring=Scoring(),
+        stdin=io.StringIO(""),
+        stdout=out,
+        clock=clock,
+        read=never_typed,
+    )
+    assert mine is None
+    assert waits == [15, 15]  # each wait ends at the question's deadline
+    assert out.getvalue().count("⏰ Time's up!") == 2
+    assert out.getvalue().count("The answer was ") == 2
+    assert "You answered none of the 2 questions." in out.getvalue()
+
+
+def test_at_a_terminal_the_deadline_interrupts_the_wait(workdir: Path) -> None:
+    """``quizbot play -s 1`` at a terminal (a pty) shows "Time's up!" after about a second, with nothing typed."""
+    primary, secondary = os.openpty()
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "from bot.cli import main; main()", "play", "-n", "1", "-s", "1", "--seed", "1"],
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            cwd=workdir,
+            check=False,
+        )
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert result.returncode == 0, result.stderr
+    assert "⏰ Time's up!" in result.stdout
+    assert "No answer recorded." in result.stdout and "The answer was " in result.stdout
+    assert time.monotonic() - started < 20

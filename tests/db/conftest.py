@@ -21,6 +21,7 @@ from bot.db import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
 
 POSTGRES_ENV = "QUIZBOT_TEST_POSTGRES_URL"
+POSTGRES_SKIPPED = f"{POSTGRES_ENV} is not set, so the PostgreSQL variant is skipped"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -31,7 +32,7 @@ async def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
         return
     base = os.environ.get(POSTGRES_ENV)
     if not base:
-        pytest.skip(f"{POSTGRES_ENV} is not set, so the PostgreSQL variant is skipped")
+        pytest.skip(POSTGRES_SKIPPED)
     name = f"quizbot_test_{uuid.uuid4().hex[:16]}"
     admin = create_async_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     async with admin.connect() as connection:

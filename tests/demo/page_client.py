@@ -50,6 +50,22 @@ class PageClient:
             options=options,
         )
 
+    async def view_as(self, user_id: int) -> dict[str, Any]:
+        """Switch the page's "Viewing as" menu to this member."""
+        receipt = await self._act("viewer", viewer_id=str(user_id))
+        self.generation = (await self.state())["context"]["generation"]
+        return receipt
+
+    async def response_text(self, receipt: dict[str, Any]) -> str:
+        """The text the page shows for the bot's reply to an action: its content and its embeds' titles and text."""
+        state = await self.state()
+        reply_id = next(o["messageId"] for o in receipt["outcomes"] if o["kind"] == "response")
+        message = state["messages"][reply_id]
+        parts = [message.get("content") or ""]
+        for embed in message.get("embeds") or []:
+            parts += [embed.get("title") or "", embed.get("description") or ""]
+        return "\n".join(parts)
+
     async def click(self, custom_id: str) -> dict[str, Any]:
         """Click the button with this custom_id in the page's messages."""
         state = await self.state()
@@ -77,4 +93,6 @@ class PageClient:
             # A refused overlap comes back as HTTP 400; the real page then stalls until reloaded.
             response.raise_for_status()
             receipt: dict[str, Any] = await response.json()
-            return receipt
+        if receipt.get("rejected") and "expectedSequence" in receipt:
+            self.sequence = receipt["expectedSequence"]  # the last one the page took: a refused action uses none
+        return receipt

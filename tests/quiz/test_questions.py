@@ -84,3 +84,24 @@ def test_banks_with_equal_data_are_equal_and_hashable() -> None:
 def test_empty_bank_is_valid() -> None:
     """A bank may hold no questions; it simply has no ids."""
     assert Bank(id="b", title="T", source=SOURCE, questions=()).question_ids == ()
+
+
+def test_bank_related_groups_give_each_question_its_group() -> None:
+    """Related groups map each member to one group key, and a round can hold one question per group."""
+    questions = tuple(make_question(f"q{i}") for i in range(5))
+    bank = Bank(id="bank", title="T", source=SOURCE, questions=questions, related=(("q0", "q1"), ("q2", "q3")))
+    groups = bank.groups
+    assert set(groups) == {"q0", "q1", "q2", "q3"}
+    assert groups["q0"] == groups["q1"] != groups["q2"] == groups["q3"]
+    assert bank.round_capacity == 3
+
+
+@pytest.mark.parametrize(
+    ("related", "message"),
+    [((("q0", "nope"),), "names no question 'nope'"), ((("q0", "q1"), ("q1", "q2")), "'q1' is in two related")],
+)
+def test_bank_rejects_bad_related_groups(related: tuple[tuple[str, ...], ...], message: str) -> None:
+    """A related group naming an unknown question, or a question in two groups, cannot be built."""
+    questions = tuple(make_question(f"q{i}") for i in range(3))
+    with pytest.raises(ValueError, match=message):
+        Bank(id="bank", title="T", source=SOURCE, questions=questions, related=related)

@@ -216,3 +216,58 @@ def test_draw_round_shares(sizes: list[int], fraction: float, seed: int) -> None
         assert exact_floor <= shares[bank] <= exact_floor + (1 if has_remainder else 0) <= len(qids)
         assert {q for b, q in chosen if b == bank} <= set(qids)
         assert decks[bank].cursor == shares[bank]
+
+
+def _related(groups: list[list[str]]) -> dict[str, str]:
+    """A question-to-group mapping, as `Bank.groups` gives it."""
+    return {question: f"g{number}" for number, group in enumerate(groups) for question in group}
+
+
+def test_related_questions_are_never_dealt_in_one_round() -> None:
+    """Over many seeded rounds with a stored deck, no round holds two questions of one related group."""
+    bank = ids(20)
+    groups = [["q0", "q1", "q2"], ["q3", "q4"], ["q5", "q6", "q7", "q8"], ["q9", "q10"]]
+    group_of = _related(groups)
+    for seed in range(200):
+        rng, deck = random.Random(seed), Deck()
+        for _ in range(6):
+            picked, deck = draw(deck, bank, 10, rng, group_of)
+            assert len(set(picked)) == 10
+            dealt = Counter(group_of[q] for q in picked if q in group_of)
+            assert all(count == 1 for count in dealt.values()), (seed, picked)
+
+
+def test_related_questions_still_all_get_played() -> None:
+    """Questions skipped because a relative was dealt wait in the deck: every question is played within two cycles."""
+    bank = ids(12)
+    group_of = _related([["q0", "q1", "q2", "q3"], ["q4", "q5"]])
+    for seed in range(50):
+        rng, deck, seen = random.Random(seed), Deck(), Counter[str]()
+        for _ in range(6):
+            picked, deck = draw(deck, bank, 4, rng, group_of)
+            seen.update(picked)
+        assert set(seen) == set(bank), seed
+
+
+def test_a_round_holds_at_most_one_question_per_group() -> None:
+    """Asking for more questions than there are groups (and unrelated questions) raises NotEnoughQuestions."""
+    group_of = _related([["q0", "q1", "q2"]])
+    with pytest.raises(NotEnoughQuestions) as info:
+        draw(Deck(), ids(4), 3, random.Random(0), group_of)
+    assert (info.value.wanted, info.value.available) == (3, 2)
+    picked, _ = draw(Deck(), ids(4), 2, random.Random(0), group_of)
+    assert "q3" in picked
+
+
+def test_draw_round_keeps_related_questions_apart_and_counts_groups() -> None:
+    """Across banks, each bank's groups are kept apart, and a bank's share is capped by its number of groups."""
+    banks = {"a": ids(6, "a"), "b": ids(6, "b")}
+    groups = {"a": _related([["a0", "a1", "a2", "a3", "a4"]])}  # bank a can give at most 2 questions
+    for seed in range(100):
+        chosen, _ = draw_round({}, banks, 8, random.Random(seed), groups)
+        from_a = [q for bank, q in chosen if bank == "a"]
+        assert len(from_a) == 2
+        assert sum(q in groups["a"] for q in from_a) == 1
+    with pytest.raises(NotEnoughQuestions) as info:
+        draw_round({}, banks, 9, random.Random(0), groups)
+    assert info.value.available == 8

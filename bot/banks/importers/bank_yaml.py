@@ -92,6 +92,9 @@ def render_bank(imported: Imported, options: BankOptions, *, name: str, article:
     ids = unique_ids(draft.title or draft.prompt for draft in imported.drafts)
     for question_id, draft in zip(ids, imported.drafts, strict=True):
         lines += _question(question_id, draft, article)
+    if bank.get("related"):
+        # default_flow_style=None writes each group as [a, b] under a block list, as authors write it.
+        lines += _indent(_dump({"related": bank["related"]}, flow=True), 0)
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,14 @@ from bot.db import repos
 from bot.exts._common.retry import with_retry
 from bot.exts.play._button import answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
-from bot.exts.play.render import closed_view, name_lookup, question_embed, reveal_embed, standings_embed
+from bot.exts.play.render import (
+    closed_view,
+    name_lookup,
+    question_embed,
+    questions_revealed,
+    reveal_embed,
+    standings_embed,
+)
 from bot.quiz import PlayedQuestion
 from bot.rounds.service import LiveRound
 
@@ -68,7 +75,7 @@ class Conductor:
             await self._edit_quietly(outlet, message_id, played)
         embed = standings_embed(
             standings,
-            live.total,
+            questions_revealed(live.engine),  # the open question's answers were never counted
             name_lookup(live.names),
             {c.user_id: (c.before, c.after) for c in changes},
             title=f"🛑 Round stopped by {discord.utils.escape_markdown(stopped_by)}",

@@ -19,7 +19,7 @@ from bot.exts._common.text import (
     join_within,
     truncate,
 )
-from bot.quiz import LETTERS, PlayedQuestion, Reveal, Standing
+from bot.quiz import LETTERS, PlayedQuestion, Reveal, Round, Standing
 
 QUESTION_COLOUR = discord.Colour.blurple()
 RIGHT_COLOUR = discord.Colour.green()
@@ -98,16 +98,7 @@ def reveal_embed(
     reveal: Reveal, name_of: NameOf, *, show_answerers: bool = True, notice: str | None = None
 ) -> discord.Embed:
     """The reveal: right answer, distribution, who was right, the explanation and the quoted passage."""
-    played = reveal.played
-    correct = f"{LETTERS[played.correct_position]}: {reveal.question.correct_choice}"
-    parts = [reveal.question.explanation, "", passage_block(reveal)]
-    if notice:
-        parts = [f"*{notice}*", "", *parts]
-    embed = discord.Embed(
-        title=truncate(f"Question {played.number}/{reveal.total_questions} · Answer {correct}", EMBED_TITLE),
-        description=truncate("\n".join(parts), EMBED_DESCRIPTION),
-        colour=RIGHT_COLOUR,
-    )
+    embed = _answer_embed(reveal, [f"*{notice}*"] if notice else [])
     embed.add_field(
         name="Answers", value=truncate("\n".join(distribution_lines(reveal)), EMBED_FIELD_VALUE), inline=False
     )
@@ -123,6 +114,38 @@ def reveal_embed(
         who = f"{len(right)} of {len(reveal.answers)} got it right."
     embed.add_field(name=f"Right ({len(right)}/{len(reveal.answers)})", value=who, inline=False)
     return embed
+
+
+def solo_reveal_embed(reveal: Reveal, player_id: int, *, notice: str | None = None) -> discord.Embed:
+    """A reveal for one player: what they chose against the answer (no distribution), then the passage."""
+    right = LETTERS[reveal.played.correct_position]
+    mine = next((a for a in reveal.answers if a.player_id == player_id), None)
+    if mine is None:
+        verdict = f"You didn't answer; the answer is **{right}**."
+    elif mine.correct:
+        verdict = f"✅ You chose **{right}**, the right answer: +{mine.points:,} points."
+    else:
+        verdict = f"❌ You chose **{mine.letter}**; the answer is **{right}**."
+    return _answer_embed(reveal, [f"*{notice}*", verdict] if notice else [verdict])
+
+
+def _answer_embed(reveal: Reveal, opening: list[str]) -> discord.Embed:
+    """The reveal's title (the right answer) and description: the opening lines, explanation and passage."""
+    played = reveal.played
+    correct = f"{LETTERS[played.correct_position]}: {reveal.question.correct_choice}"
+    parts = [reveal.question.explanation, "", passage_block(reveal)]
+    if opening:
+        parts = [*opening, "", *parts]
+    return discord.Embed(
+        title=truncate(f"Question {played.number}/{reveal.total_questions} · Answer {correct}", EMBED_TITLE),
+        description=truncate("\n".join(parts), EMBED_DESCRIPTION),
+        colour=RIGHT_COLOUR,
+    )
+
+
+def questions_revealed(engine: Round) -> int:
+    """How many of the round's questions have closed: what a round stopped early counts its players' scores on."""
+    return engine.index + (1 if engine.current is None else 0)
 
 
 def answer_view_buttons(played: PlayedQuestion, *, closed: bool) -> list[discord.ui.Button[discord.ui.View]]:
@@ -177,10 +200,11 @@ def standings_embed(
 
 
 def _move(name: str, before: int | None, after: int) -> str:
+    # No verb after the name: names are any person ("You", "Alice"), so none would agree with all of them.
     if before is None:
-        return f"🆕 {name} enters at #{after}"
+        return f"🆕 {name} · new at #{after}"
     if after < before:
-        return f"▲ {name} up {before - after} to #{after}"
+        return f"▲ {name} · up {before - after} to #{after}"
     if after > before:
-        return f"▼ {name} down {after - before} to #{after}"
-    return f"• {name} stays #{after}"
+        return f"▼ {name} · down {after - before} to #{after}"
+    return f"• {name} · still #{after}"

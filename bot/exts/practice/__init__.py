@@ -51,6 +51,7 @@ def build_command() -> app_commands.Command[Any, ..., None]:
         await interaction.response.send_message(
             content=NOT_COUNTED, embed=embed, view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )
+        view.shown_by(interaction)
 
     return practice
 

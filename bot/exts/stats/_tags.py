@@ -50,11 +50,14 @@ def strongest_and_weakest(
 
     A tag is never in both lists: with few ranked tags the strongest get the larger half
     (one ranked tag is only "strongest"). Ties go to the tag with more answers, then by name.
+    A weakest tag is strictly below every strongest one: at the same share as a strongest tag it
+    is as strong, so calling it weak would contradict the other list.
     """
     ranked = [record for record in records if record.answered >= min_answers]
     strong_count = min(shown, (len(ranked) + 1) // 2)
     weak_count = min(shown, len(ranked) // 2)
     strongest = sorted(ranked, key=lambda r: (-r.accuracy, -r.answered, r.tag))[:strong_count]
-    rest = [record for record in ranked if record not in strongest]
+    floor = min((record.accuracy for record in strongest), default=0.0)
+    rest = [record for record in ranked if record not in strongest and record.accuracy < floor]
     weakest = sorted(rest, key=lambda r: (r.accuracy, -r.answered, r.tag))[:weak_count]
     return strongest, weakest

@@ -83,7 +83,7 @@ async def test_full_round_with_three_players(world: World) -> None:
     bob_points = int(re.search(r"\*\*([\d,]+)\*\* pts", lines[0])[1].replace(",", ""))
     alice_points = int(re.search(r"\*\*([\d,]+)\*\* pts", lines[1])[1].replace(",", ""))
     moves = {f.name: f.value for f in final.fields}["Server leaderboard"]
-    assert "🆕 bob enters at #1" in moves
+    assert "🆕 bob · new at #1" in moves
 
     board = await world.carol.slash(world.channel, "quiz leaderboard")
     rows = (board.response.embeds[0].description or "").splitlines()
@@ -150,6 +150,18 @@ async def test_stop_ends_the_round_with_standings(world: World) -> None:
     assert world.bot.rounds.in_channel(world.channel.id) is None
     await world.env.advance_time(60)  # nothing else is posted
     assert world.channel.last_message.embeds[0].title == "🛑 Round stopped by mod"
+
+
+async def test_a_round_stopped_during_question_two_counts_the_question_revealed(world: World) -> None:
+    """Stopped while question 2 of 3 is open, the standings count one question: "1/1 right", not "1/3"."""
+    await start(world, questions=3)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+    await world.env.advance_time(SECONDS + PAUSE)
+    assert open_question(world)[0].embeds[0].title == "Question 2/3"
+    await world.mod.slash(world.channel, "quiz stop")
+    standings = world.channel.last_message.embeds[0].description or ""
+    assert "1/1 right" in standings, standings
 
 
 async def test_messages_go_through_the_starting_interaction_then_the_channel(world: World) -> None:

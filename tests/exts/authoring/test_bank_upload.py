@@ -45,7 +45,7 @@ def bank_yaml(
         f"title: {title}",
         "authors: [Test Author]",
         "source:",
-        "  title: Armenia, Azerbaijan and Russia's role in the South Caucasus",
+        "  title: Article for The Conversation on Russia, Armenia and Azerbaijan",
         "  author: Anna Matveeva",
         f"  path: {path}",
         "questions:",

@@ -105,6 +105,9 @@ def record(tag: str, answered: int, correct: int) -> TagRecord:
         ([record("a", 3, 3), record("b", 6, 6), record("c", 3, 0), record("d", 6, 0)], ["b", "a"], ["d", "c"]),
         # At most three each, never the same tag twice.
         ([record(t, 4, n % 5) for n, t in enumerate("abcdefgh")], ["e", "d", "c"], ["a", "f", "b"]),
+        # The same share is never both strong and weak: equal tags are all strong, none weak.
+        ([record("a", 3, 2), record("b", 6, 4)], ["b"], []),
+        ([record("a", 3, 3), record("b", 3, 3), record("c", 3, 3), record("d", 4, 2)], ["a", "b"], ["d"]),
     ],
 )
 def test_strongest_and_weakest_tags(records: list[TagRecord], strongest: list[str], weakest: list[str]) -> None:
