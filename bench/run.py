@@ -186,8 +186,8 @@ async def run(
                 ready = w.median(p6.ready_s)
                 load = f"start to ready, {kind} (median of {len(p6.ready_s)})"
                 rows += [
-                    Row("P6", load, "process start → on_ready", f"{ready:.2f} s", "≤ 1.5 s",
-                        _verdict(ready <= 1.5 if kind == "quizbot" else None)),
+                    Row("P6", load, "process start → on_ready", f"{ready:.2f} s", "≤ 0.6 s",
+                        _verdict(ready <= 0.6 if kind == "quizbot" else None)),
                     Row("P6", load, "of which importing discord.py", f"{w.median(p6.imported_s):.2f} s", "", "—"),
                     Row("P6", load, "of which until the client is built", f"{w.median(p6.built_s):.2f} s", "", "—"),
                     Row("P6", load, "of which setup_hook", f"{w.median(p6.setup_hook_s):.2f} s", "", "—"),

@@ -115,9 +115,10 @@ def _thaw(fields: tuple[Any, ...]) -> Bank:
     source = Source(**dict(zip(_SOURCE, source_fields, strict=True)))
     values = dict(zip(_BANK, bank_fields, strict=True))
     bank_id = values["id"]
+    difficulties = {difficulty.value: difficulty for difficulty in Difficulty}  # a dict: Enum() costs 1 µs a call
     built = []
     for question in questions:
         named = dict(zip(_QUESTION, question, strict=True))
-        named["difficulty"] = Difficulty(named["difficulty"])
+        named["difficulty"] = difficulties[named["difficulty"]]
         built.append(Question(bank_id=bank_id, source=source, **named))
     return Bank(source=source, questions=tuple(built), **values)
