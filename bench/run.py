@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.run                 # everything (about 2 minutes on 2 cores)
     .venv/bin/python -m bench.run --only P1 P6    # some of it
     .venv/bin/python -m bench.run --bots baseline # the bare discord.py bot alone
+    .venv/bin/python -m bench.run --only P8 P9 --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 
 Three processes: this driver, the fake (``python -m bench.fakediscord``) and the bot under test
 (``python -m bench.harness.botproc``), so the bot's CPU time and memory are its own.
@@ -29,10 +30,13 @@ if __package__ in (None, ""):  # ``python bench/run.py`` as well as ``python -m 
 from bench import bank_loading
 from bench.bank_loading import measure as bank_measure
 from bench.closing import run as closing_run
+from bench.crossboard import run as crossboard_run
 from bench.harness import workloads as w
 from bench.harness.measure import percentile
+from bench.harness.pgdb import fresh_database, server_from_env
 from bench.harness.procs import LOG_DIR, FakeProcess
 from bench.leaderboard import run as board_run
+from bench.scheduled import scheduled_starts
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +87,58 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({model}){ram}, Python {platform.python_version()}"
 
 
+async def exactly_once_rows(fake: FakeProcess, tmp: Path, server: str | None, raw: dict[str, Any]) -> list[Row]:
+    """P8: 100 schedules due at once in 2 processes on PostgreSQL, with and without one SIGKILLed and restarted."""
+    if server is None:
+        return [
+            Row("P8", "scheduled starts", "needs PostgreSQL (--postgres or QUIZBOT_BENCH_POSTGRES_URL)", "—", "", "—")
+        ]
+    rows: list[Row] = []
+    # Sharding is not in this branch: 2 unsharded processes, each claiming any guild's runs.
+    for die_at, when in ((None, "no kill"), ("claimed", "one killed after its first claim"),
+                         ("posted", "one killed after posting an announcement")):  # fmt: skip
+        async with fresh_database(server, "quizbot_p8") as url:
+            run = await scheduled_starts(
+                fake, tmp / f"p8-{die_at}", database_url=url, schedules=100, processes=2, die_at=die_at, lease=5.0
+            )
+        raw.setdefault("P8", []).append({**asdict(run), "twice": run.twice, "lost": run.lost})
+        load = f"100 schedules due at once, 2 unsharded processes, {when}"
+        rows += [
+            Row("P8", load, "runs announced once / twice / never",
+                f"{100 - run.lost - run.twice} / {run.twice} / {run.lost}", "100 / 0 / 0",
+                _verdict(run.exactly_once)),
+            Row("P8", load, "duplicate announcements on the fake (nonce replays)",
+                f"{run.duplicates} ({run.nonce_replays})", "0", _verdict(run.duplicates == 0)),
+            Row("P8", load, "other duplicate posts (a round resumed by both processes)", str(run.other_duplicates),
+                "", "—"),
+            Row("P8", load, "occurrences by status; rounds", f"{json.dumps(run.occurrences)}; {run.rounds}",
+                '{"started": 100}; 100', _verdict(run.occurrences == {"started": 100} and run.rounds == 100)),
+            Row("P8", load, "until every run was recorded (lease 5 s)", f"{run.seconds:.1f} s", "≤ grace (15 min)",
+                _verdict(run.seconds <= 15 * 60)),
+        ]  # fmt: skip
+    return rows
+
+
+async def cross_board_rows(server: str | None, raw: dict[str, Any]) -> list[Row]:
+    """P9: the board at 100,000 players in process A right after process B closed a question, on PostgreSQL."""
+    if server is None:
+        return [Row("P9", "board after another process's close", "needs PostgreSQL (--postgres)", "—", "", "—")]
+    rows: list[Row] = []
+    for timing in await crossboard_run(server):
+        raw.setdefault("P9", []).append(asdict(timing))
+        load = f"{timing.players:,} players, A {'listening to hints' if timing.hints else 'without hints'}"
+        rows += [
+            Row("P9", load, "top 10 + rank right after B's close, p50", f"{timing.p50_ms:.2f} ms", "", "—"),
+            Row("P9", load, "top 10 + rank right after B's close, p99", f"{timing.p99_ms:.2f} ms", "≤ 5 ms",
+                _verdict(timing.p99_ms <= 5)),
+            Row("P9", load, "full reloads of the guild's points (after the warm-up)", str(timing.reloads), "0",
+                _verdict(timing.reloads == 0)),
+        ]  # fmt: skip
+    return rows
+
+
 async def run(
-    only: set[str], bots: list[str], repeats: int, clicks: int, tmp: Path
+    only: set[str], bots: list[str], repeats: int, clicks: int, tmp: Path, server: str | None = None
 ) -> tuple[list[Row], dict[str, Any]]:
     """Run the selected benchmarks; returns the table rows and the raw results."""
     rows: list[Row] = []
@@ -210,6 +264,10 @@ async def run(
                     Row("P2", load, "p99 with the version checked in the database", f"{timing.shared_p99_ms:.2f} ms",
                         "", "—"),
                 ]  # fmt: skip
+        if "P8" in only:
+            rows += await exactly_once_rows(fake, tmp, server, raw)
+        if "P9" in only:
+            rows += await cross_board_rows(server, raw)
         if "P3" in only:
             cold, warm, size, article_kb = bank_measure()
             load = f"bank of {bank_loading.QUESTIONS:,} questions ({size / 1e6:.1f} MB), {article_kb:.0f} KB article"
@@ -240,12 +298,13 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     """Parse the arguments, run, print the table (and optionally save the raw figures)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    every = ["P1", "P2", "P3", "P4", "P5", "P6", "D1"]
+    every = ["P1", "P2", "P3", "P4", "P5", "P6", "P8", "P9", "D1"]
     parser.add_argument("--only", nargs="+", default=every, choices=every)
     parser.add_argument("--bots", nargs="+", default=["baseline", "quizbot"], choices=["baseline", "quizbot"])
     parser.add_argument("--repeats", type=int, default=3, help="P1 runs per bot (medians are quoted)")
     parser.add_argument("--clicks", type=int, default=1000)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--postgres", default=server_from_env(), help="a PostgreSQL server URL, for P8 and P9")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     bots = [b for b in args.bots if b != "quizbot" or quizbot_available()]
@@ -253,7 +312,7 @@ def main() -> None:
     LOG_DIR.append(Path(tempfile.mkdtemp(prefix="quizbot-bench-logs-")))
     print(f"Bot logs: {LOG_DIR[0]}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="quizbot-bench-") as tmp:
-        rows, raw = asyncio.run(run(set(args.only), bots, args.repeats, args.clicks, Path(tmp)))
+        rows, raw = asyncio.run(run(set(args.only), bots, args.repeats, args.clicks, Path(tmp), args.postgres))
     print(table(rows))
     if raw.get("unknown_routes"):
         print(f"\nRoutes the fake does not serve (answered 404): {raw['unknown_routes']}")

@@ -16,9 +16,11 @@ from bot.banks.cache import BankCache
 from bot.banks.library import BankLibrary
 from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
+from bot.crossprocess import follow_hints
 from bot.db.auto_migrate import ensure_current
 from bot.db.bank_store import SqlBankStore
 from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.hints import Hints
 from bot.db.repos.ranks import RankIndex
 from bot.exts import discover_extensions
 from bot.exts._common.replies import QuizTree
@@ -59,6 +61,8 @@ class QuizBot(commands.Bot):
         # On SQLite this process is the database's only writer, so its own copy of the standings, kept
         # up to date as it closes questions, needs no check against the database before a read.
         self.ranks = RankIndex(sole_writer=settings.resolved_database_url.startswith("sqlite"))
+        #: Hints from the other processes on a shared PostgreSQL database (inactive on SQLite).
+        self.hints = Hints()
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
         self._db_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -91,6 +95,8 @@ class QuizBot(commands.Bot):
         self._sessions = create_sessionmaker(self._db_engine)
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
         await self.banks.start(SqlBankStore(self._sessions))
+        follow_hints(self.hints, self.banks, self.ranks, self._sessions)
+        self.hints.start(self._db_engine)
         self._rounds = RoundService(
             self._db_engine,
             self.library,
@@ -121,6 +127,7 @@ class QuizBot(commands.Bot):
     async def close(self) -> None:
         """Log out, then release the database."""
         await super().close()
+        await self.hints.stop()
         if self._rounds is not None:
             await self._rounds.aclose()
         if self._db_engine is not None:

@@ -215,11 +215,17 @@ def main() -> None:
     parser.add_argument("--reveal-pause", type=float, default=8.0)
     parser.add_argument("--shard-count", type=int, help="baseline only: run sharded, with this many shards in all")
     parser.add_argument("--shard-ids", type=_shard_ids, help="baseline only: this process's shards, e.g. 0,2")
+    parser.add_argument("--die-at", help="quizbot only: SIGKILL itself at this step of a scheduled start")
+    parser.add_argument("--lease", type=float, help="quizbot only: the schedule dispatcher's lease, in seconds")
     args = parser.parse_args()
     if args.kind == "quizbot" and (args.shard_count is not None or args.shard_ids is not None):
         parser.error("quizbot takes its shards from its own settings (the environment), not from these options")
     if args.shard_ids is not None and args.shard_count is None:
         parser.error("--shard-ids needs --shard-count")
+    if args.kind == "quizbot" and (args.die_at is not None or args.lease is not None):
+        from bench.harness import crash
+
+        crash.install(args.die_at, lease=args.lease)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
     asyncio.run(run(args))
 

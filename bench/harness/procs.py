@@ -107,8 +107,11 @@ class BotProcess:
         log_path: Path | None = None,
         shard_count: int | None = None,
         shard_ids: list[int] | None = None,
+        env: dict[str, str] | None = None,
+        extra: list[str] | None = None,
     ) -> None:
         self.kind = kind
+        self.env = {**_env(), **(env or {})}
         self.log_path = log_path or (LOG_DIR[0] / f"{kind}.log" if LOG_DIR else None)
         self.args = ["--kind", kind, "--fake", fake_url, "--reveal-pause", str(reveal_pause)]
         if shard_count is not None:
@@ -119,6 +122,7 @@ class BotProcess:
             self.args += ["--data-dir", str(data_dir)]
         if banks_dir is not None:
             self.args += ["--banks-dir", str(banks_dir)]
+        self.args += extra or []
         self.ready: JSON = {}
         self._proc: asyncio.subprocess.Process | None = None
 
@@ -131,7 +135,7 @@ class BotProcess:
         try:
             self._proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bench.harness.botproc", *self.args, stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, stderr=stderr, env=_env(), cwd=REPO,
+                stdout=asyncio.subprocess.PIPE, stderr=stderr, env=self.env, cwd=REPO,
             )  # fmt: skip
         finally:
             if stderr is not None:
@@ -152,6 +156,15 @@ class BotProcess:
         assert self._proc is not None and self._proc.stdin is not None
         self._proc.stdin.write(b"profile start\n" if on else b"profile stop\n")
         await self._proc.stdin.drain()
+
+    async def wait(self, timeout: float) -> int | None:
+        """Wait for the bot to exit by itself (say it killed itself); its return code, None if still running."""
+        if self._proc is None:
+            return None
+        try:
+            return await asyncio.wait_for(self._proc.wait(), timeout)
+        except TimeoutError:
+            return None
 
     async def kill(self) -> None:
         """SIGKILL the bot, as a crash would: nothing of its own shutdown runs."""

@@ -8,16 +8,17 @@ lookups all go through it. Refusals are the domain errors of `bot.banks.errors`,
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.banks import BankError
 from bot.banks.analytics import QuestionReport, bank_report
 from bot.banks.cache import BankCache
 from bot.banks.errors import NoSuchVersion, ShippedIdTaken, ShippedNotDeletable, ShippedNotUploaded, UploadRaced
-from bot.banks.guild_banks import load_guild_banks
+from bot.banks.guild_banks import build_bank, load_guild_banks
 from bot.banks.library import BankLibrary
 from bot.banks.loader import ArticleFiles, SourceUnavailable
 from bot.banks.shipped import ReloadReport, reload_library
@@ -105,6 +106,8 @@ class BankService:
         self.limits = limits
         self._clock = clock
         self._store: BankStore | None = None
+        #: Told ``(guild_id, bank_id)`` after each change is stored, so other processes re-read it (see ``refresh``).
+        self.on_change: Callable[[int, str], Awaitable[None]] | None = None
 
     async def start(self, store: BankStore) -> None:
         """Load the shipped banks, then every guild's uploads and switches, before rounds are restored."""
@@ -204,6 +207,7 @@ class BankService:
         async with self.store.transaction() as banks:
             was = await banks.set_disabled(guild_id, bank.id, disabled, changed_by=by, changed_at=self._clock())
         self.library.set_disabled(guild_id, bank.id, disabled)
+        await self._changed(guild_id, bank.id)
         log.info("Guild %s: user %s set bank %s disabled=%s", guild_id, by, bank.id, disabled)
         return Switched(bank, disabled, unchanged=was == disabled)
 
@@ -218,6 +222,7 @@ class BankService:
         async with self.store.transaction() as banks:
             deleted = await banks.delete_bank(guild_id, entry.bank.id)
         self.library.drop_guild_bank(guild_id, entry.bank.id)
+        await self._changed(guild_id, entry.bank.id)
         log.info("Guild %s: user %s deleted bank %s (%d versions)", guild_id, by, entry.bank.id, deleted)
         return entry.bank, deleted
 
@@ -280,8 +285,32 @@ class BankService:
         except VersionTaken:
             raise UploadRaced(bank.id) from None
         self.library.put_guild_bank(guild_id, bank, stored.version)
+        await self._changed(guild_id, bank.id)
         log.info("Guild %s: user %s stored bank %s v%d", guild_id, user_id, bank.id, stored.version)
         return Uploaded(bank, stored.version, self.library.is_disabled(bank.id, guild_id), checked.notes)
+
+    async def _changed(self, guild_id: int, bank_id: str) -> None:
+        if self.on_change is not None:
+            await self.on_change(guild_id, bank_id)
+
+    async def refresh(self, guild_id: int, bank_id: str) -> None:
+        """Another process changed a guild's bank: make the cache show what the store has now."""
+        async with self.store.transaction() as banks:
+            stored = await banks.get_version(guild_id, bank_id)
+            disabled = bank_id in (await banks.disabled_banks()).get(guild_id, set())
+        if stored is None:
+            self.library.drop_guild_bank(guild_id, bank_id)
+        elif self.library.uploaded_version(bank_id, guild_id) != stored.version:
+            try:
+                self.library.put_guild_bank(guild_id, build_bank(stored), stored.version)
+            except BankError as exc:
+                log.error("Guild %s bank %s v%s no longer loads: %s", guild_id, bank_id, stored.version, exc)
+        self.library.set_disabled(guild_id, bank_id, disabled)
+
+    async def refresh_all(self) -> None:
+        """Re-read the banks folder and every guild's banks (the hints were down, so anything may have changed)."""
+        self.reload_shipped()
+        await load_guild_banks(self.library, self.store)
 
     def reload_shipped(self) -> ReloadReport:
         """Re-read the banks folder; a broken file keeps its last good version, and every problem is logged."""

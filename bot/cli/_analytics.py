@@ -131,21 +131,38 @@ def _bot_pid(path: Path) -> int | None:
     return pid
 
 
+async def _hint_reload(url: str) -> None:
+    """Publish the ``banks``/``shipped`` hint, which every listening bot process answers by re-reading the folder."""
+    from bot.db.engine import create_engine
+    from bot.db.hints import publish_to
+
+    engine = create_engine(url)
+    try:
+        await publish_to(engine, "banks", "shipped")
+    finally:
+        await engine.dispose()
+
+
 @click.command("reload")
 @click.option("--check-only", is_flag=True, help="Only validate the banks folder; do not signal the bot.")
 @click.pass_obj
 def reload_command(settings: Settings, check_only: bool) -> None:
     """Check the banks folder, then tell the running bot to re-read it (like `/quiz bank reload`).
 
-    Every file is validated as `quizbot check` does. The bot then re-reads the folder on SIGHUP, which
-    this sends to the process in the data folder's quizbot.pid: a file that is broken keeps the version
-    the bot loaded before. Exits with status 1 if any file has a problem.
+    Every file is validated as `quizbot check` does. On PostgreSQL every bot process on the database is
+    told through a hint (LISTEN/NOTIFY); on SQLite the bot re-reads the folder on SIGHUP, which this sends
+    to the process in the data folder's quizbot.pid. A file that is broken keeps the version the bot
+    loaded before. Exits with status 1 if any file has a problem.
     """
     chosen, report = read_shipped(settings.banks_dir, {}, max_bytes=settings.max_bank_bytes)
     for issue in report.issues:
         click.echo(str(issue), err=True)
     click.echo(f"{len(chosen)} bank(s) valid in {settings.banks_dir}; {len(report.issues)} problem(s).")
-    if not check_only:
+    if not check_only and settings.resolved_database_url.startswith("postgresql"):
+        # Several processes may share a PostgreSQL database: hint every one of them, wherever they run.
+        asyncio.run(_hint_reload(settings.resolved_database_url))
+        click.echo("Asked every bot process on the database to reload; broken files keep their previous version.")
+    elif not check_only:
         pid_path = settings.data_dir / PID_FILE
         pid = _bot_pid(pid_path) if hasattr(signal, "SIGHUP") else None
         if pid is None:

@@ -333,3 +333,52 @@ class ScheduleNumberRow(Base):
         BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ScheduleOccurrenceRow(Base):
+    """One due run of a schedule, recorded once, and how far its start got.
+
+    The dispatcher records it in the transaction that moves the schedule on, with a lease (timed by
+    the database's clock) and a fencing token. The announcement is posted with a nonce derived from
+    the occurrence, and the round is recorded only while the token still holds, so a run whose
+    process died is taken over after its lease without a second announcement (see
+    docs/scaling-exactly-once.md).
+    """
+
+    __tablename__ = "schedule_occurrences"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "due_at"),
+        CheckConstraint("status IN ('claimed', 'started', 'done')", name="status"),
+        Index("ix_schedule_occurrences_status_lease_until", "status", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    schedule_id: Mapped[int] = mapped_column(Integer, ForeignKey("schedules.id", ondelete="CASCADE"))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    #: The run's time by the schedule's rule (the latest run, when several went by).
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    #: Bumped by every claim; a writer whose token is no longer current changes nothing.
+    fence: Mapped[int] = mapped_column(Integer, default=1)
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    owner: Mapped[str] = mapped_column(String(64))
+    round_id: Mapped[int | None] = mapped_column(Integer)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScoreMoveRow(Base):
+    """The score moves of one question close, by the guild's scores version it produced.
+
+    Another process's rank index applies these instead of reloading every player's points; a version
+    missing here (pruned, or never written) costs that process a reload, never a wrong rank.
+    """
+
+    __tablename__ = "score_moves"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    #: ``[[before or null, after], ...]``: each changed player's points before and after.
+    moves: Mapped[list[list[int | None]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

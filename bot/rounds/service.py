@@ -23,7 +23,9 @@ from bot.db import repos
 from bot.db.batches import write_runner
 from bot.db.engine import create_sessionmaker
 from bot.db.models import RoundStatus
+from bot.db.repos.occurrences import OccurrenceClaim, record_started
 from bot.db.repos.ranks import RankIndex
+from bot.db.repos.score_moves import record_score_moves
 from bot.quiz import (
     Answer,
     OpenQuestion,
@@ -156,8 +158,19 @@ class RoundService:
             seconds=seconds,
         )
 
-    async def start(self, plan: RoundPlan, *, seed: int | None = None) -> LiveRound:
-        """Draw the plan's questions and store it as a running channel round; raises RoundAlreadyRunning."""
+    async def start(
+        self,
+        plan: RoundPlan,
+        *,
+        seed: int | None = None,
+        occurrence: OccurrenceClaim | None = None,
+        message_id: int | None = None,
+    ) -> LiveRound:
+        """Draw the plan's questions and store it as a running channel round; raises RoundAlreadyRunning.
+
+        A scheduled run passes its ``occurrence`` and announcement's ``message_id``: the round is stored only
+        in the transaction that records them under the occurrence's fencing token (else `FenceLost`).
+        """
         if plan.channel_id is None:
             raise ValueError("a practice round is not stored")
         guild_id, channel_id, banks = plan.guild_id, plan.channel_id, plan.banks
@@ -195,6 +208,8 @@ class RoundService:
                     bank_versions=versions,
                 )
                 await repos.save_decks(session, guild_id, new_decks)
+                if occurrence is not None:
+                    await record_started(session, occurrence, round_id=stored.id, message_id=message_id or 0)
         except IntegrityError as exc:
             # Another process started a round in this channel between our check and our insert.
             raise RoundAlreadyRunning("a round is already running in this channel") from exc
@@ -271,6 +286,9 @@ class RoundService:
         results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
         async with self._sessions.begin() as session:
             closed = await repos.close_question(session, question_id, self._clock(), results, reveal.broken_streaks)
+            if closed is not None:
+                # Kept for the other processes' rank indexes, and hinted to them, in the close's transaction.
+                await record_score_moves(session, closed)
         if closed is not None:
             self._ranks.record(closed)
         return reveal

@@ -25,6 +25,7 @@ from bot.db.repos import (
 from bot.db.repos._sql import dialect_name
 from bot.db.repos.ranks import RankIndex
 from bot.db.repos.rounds import _round, _rounds_query
+from bot.db.repos.score_moves import record_score_moves
 from bot.quiz import PlayedQuestion
 from tests.quiz.helpers import make_question
 
@@ -117,10 +118,12 @@ async def play_question(
     at: datetime = T0,
     channel_id: int = CHANNEL,
     ranks: RankIndex | None = None,
+    keep_moves: bool = False,
 ) -> StoredRound:
     """Play and finish a one-question round in which each user earns the given points (0 = wrong).
 
-    With ``ranks``, the close is recorded in that index, as the round service does.
+    With ``ranks``, the close is recorded in that index, as the round service does; with ``keep_moves``
+    its score moves are kept (and hinted) for other processes, as the round service does too.
     """
     rnd = await start_round(session, count=1, guild_id=guild_id, bank_id=bank_id, started_at=at, channel_id=channel_id)
     question = rnd.questions[0]
@@ -133,6 +136,8 @@ async def play_question(
         results.append(AnswerResult(user_id, right, earned, 1 if right else 0))
     closed = await close_question(session, question.id, at + timedelta(seconds=20), results)
     assert closed is not None
+    if keep_moves:
+        await record_score_moves(session, closed)
     if ranks is not None:
         ranks.record(closed)
     assert await finish_round(session, rnd.id, ended_at=at + timedelta(seconds=21))

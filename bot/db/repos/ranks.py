@@ -10,7 +10,9 @@ loaded and known to be current (display names are read once and kept with the co
 copy is still current is decided in one place, `RankIndex.version`: it asks the database, unless the
 index was told this process is the database's only writer (SQLite), in which case a copy kept up to date
 by ``record`` is current by construction. The process that closed a question applies its changes to its
-own copy (``record``), so it need not reload.
+own copy (``record``); another process steps its copy forward with the moves each close kept in
+``score_moves`` (``catch_up``, also run when a ``scores`` hint arrives), and reloads only when those are
+missing.
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ from bot.db.repos._sql import table
 from bot.db.repos.answers import ClosedQuestion
 from bot.db.repos.leaderboard import LeaderboardRow
 from bot.db.repos.players import player_names
+from bot.db.repos.score_moves import Moves, score_moves_since
 
 log = logging.getLogger(__name__)
 
 # Each move shifts the list (a memmove of the guild's entries); beyond this many, one sorted read is cheaper.
 MAX_MOVES_IN_PLACE = 200
+# A copy further behind than this many versions is reloaded rather than stepped forward.
+MAX_CATCH_UP = 50
 #: Guilds with at least this many players are loaded ahead of the first leaderboard (`RankIndex.preload`):
 #: below it, a first load takes a few milliseconds anyway.
 PRELOAD_PLAYERS = 2_000
@@ -45,7 +50,7 @@ class RankSnapshot:
     entries: list[tuple[int, int]]
     points_of: dict[int, int]
     #: Display names (None: never named); dropped for a player whose points change, read again when shown.
-    names: dict[int, str | None] = field(default_factory=dict)
+    names: dict[int, str | None] = field(default_factory=dict, compare=False)
 
     @property
     def players(self) -> int:
@@ -84,6 +89,7 @@ class RankIndex:
         self.loads = 0
         self.updates = 0
         self.round_trips = 0
+        self.caught_up = 0
 
     async def board(
         self, sessions: async_sessionmaker[AsyncSession], guild_id: int, viewer_id: int, *, offset: int, limit: int
@@ -98,7 +104,7 @@ class RankIndex:
         snapshot = self._guilds.get(guild_id)
         if snapshot is None or snapshot.version != version:
             async with sessions() as session:
-                snapshot = await self._load(session, guild_id, version)
+                snapshot = await self._snapshot(session, guild_id, version)
         page = snapshot.page(offset, limit)
         mine = snapshot.points_of.get(viewer_id)
         names = snapshot.names
@@ -178,19 +184,42 @@ class RankIndex:
         if cached.version != closed.scores_version - 1 or len(closed.moves) > MAX_MOVES_IN_PLACE:
             del self._guilds[closed.guild_id]
             return
-        # New containers: a reader may still hold the old snapshot.
-        entries, points_of, names = list(cached.entries), dict(cached.points_of), dict(cached.names)
-        for user, before, after in closed.moves:
-            if before is not None:
-                del entries[bisect_left(entries, (before, user))]
-            insort(entries, (after, user))
-            points_of[user] = after
-            # A player's name is stored with their answers, so whoever scored may go by a new one.
-            names.pop(user, None)
-        self._guilds[closed.guild_id] = RankSnapshot(closed.scores_version, entries, points_of, names)
+        self._guilds[closed.guild_id] = _moved(cached, closed.scores_version, [closed.moves])
         self.updates += 1
 
+    async def catch_up(self, session: AsyncSession, guild_id: int, version: int) -> RankSnapshot | None:
+        """Step a cached copy forward to ``version`` with the moves other processes' closes kept; None if it cannot.
+
+        Only a cached copy behind ``version`` by at most ``MAX_CATCH_UP`` closes, all of whose moves are kept,
+        is stepped forward; anything else is left for a reload.
+        """
+        cached = self._guilds.get(guild_id)
+        if cached is None or cached.version > version or version - cached.version > MAX_CATCH_UP:
+            return None
+        if cached.version == version:
+            return cached
+        steps = await score_moves_since(session, guild_id, cached.version, version)
+        if steps is None or sum(len(step) for step in steps) > MAX_MOVES_IN_PLACE:
+            return None
+        if self._guilds.get(guild_id) is not cached:
+            return None  # changed while we read the moves: let the caller read again
+        snapshot = _moved(cached, version, steps)
+        self._guilds[guild_id] = snapshot
+        self.caught_up += 1
+        return snapshot
+
+    async def hinted(self, session: AsyncSession, guild_id: int, version: int) -> None:
+        """Another process closed a question (a ``scores`` hint): step a cached copy forward now, off the read path."""
+        if guild_id in self._guilds:
+            await self.catch_up(session, guild_id, version)
+
     async def _snapshot(self, session: AsyncSession, guild_id: int, version: int) -> RankSnapshot:
+        cached = self._guilds.get(guild_id)
+        if cached is not None and cached.version == version:
+            return cached
+        if cached is not None and (stepped := await self.catch_up(session, guild_id, version)) is not None:
+            return stepped
+        # A hint may have stepped the copy forward while we read the moves.
         cached = self._guilds.get(guild_id)
         if cached is not None and cached.version == version:
             return cached
@@ -223,3 +252,17 @@ async def _stored_version(session: AsyncSession, guild_id: int) -> int | None:
     guilds = table(GuildRow)
     version = (await session.execute(select(guilds.c.scores_version).where(guilds.c.id == guild_id))).scalar()
     return None if version is None else int(version)
+
+
+def _moved(snapshot: RankSnapshot, version: int, steps: list[Moves]) -> RankSnapshot:
+    """A new snapshot: each step's moves applied in order, to new containers (a reader may hold the old ones)."""
+    entries, points_of, names = list(snapshot.entries), dict(snapshot.points_of), dict(snapshot.names)
+    for moves in steps:
+        for user, before, after in moves:
+            if before is not None:
+                del entries[bisect_left(entries, (before, user))]
+            insort(entries, (after, user))
+            points_of[user] = after
+            # A player's name is stored with their answers, so whoever scored may go by a new one.
+            names.pop(user, None)
+    return RankSnapshot(version, entries, points_of, names)

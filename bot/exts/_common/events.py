@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.repos import GuildSettings, StoredSchedule
+from bot.db.repos.occurrences import OccurrenceClaim
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -45,6 +46,17 @@ class ScheduledRound:
     settings: GuildSettings
     #: Said in the channel before the round when earlier runs went by while the bot was offline.
     late_notice: str | None = None
+    #: The recorded occurrence this run starts under (its fencing token); None only in tests of the old path.
+    occurrence: OccurrenceClaim | None = None
+
+    def nonce(self, part: str) -> str:
+        """The Create Message nonce of this run's message ``part`` (``a`` announcement, ``l`` late notice).
+
+        Derived from the occurrence (its schedule and due minute), so a process that takes the run over
+        after a crash posts with the same nonce and Discord returns the first message instead of a
+        second one. At most 25 characters, as Discord requires.
+        """
+        return f"s{self.schedule.id}.{int(self.run_at.timestamp()) // 60}{part}"
 
 
 @dataclass(frozen=True, slots=True)

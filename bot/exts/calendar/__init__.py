@@ -5,7 +5,7 @@ The Discord side of the schedules' time rules (``bot.schedules``); the play feat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from discord.ext import commands
@@ -28,19 +28,27 @@ class Calendar(Feature):
         super().__init__(bot)
         self.dispatcher = Dispatcher(bot)
         self.group = ScheduleGroup(self.dispatcher)
+        self._unsubscribe: Callable[[], None] = lambda: None
 
     def quiz_commands(self) -> Sequence[QuizCommand]:
         """``/quiz schedule``."""
         return (self.group,)
 
     async def feature_load(self) -> None:
-        """Start dispatching now if the bot is already connected (else ``on_ready`` does)."""
+        """Follow other processes' schedule changes; start dispatching now if connected (else ``on_ready`` does)."""
+        self._unsubscribe = self.bot.hints.subscribe("schedules", self._hinted)
         if self.bot.is_ready():
             self.dispatcher.start()
 
     async def feature_unload(self) -> None:
         """Stop the dispatcher; nothing is lost, it all lives in the database."""
+        self._unsubscribe()
         await self.dispatcher.stop()
+
+    def _hinted(self, _argument: str | None) -> None:
+        """Another process changed schedules (or the hints reconnected): re-read the next due time."""
+        if self.dispatcher.task is not None or self.bot.is_ready():
+            self.dispatcher.wake()
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

@@ -17,12 +17,19 @@ Decisions (see docs/scheduling.md):
   future run. Only the latest missed run can start: earlier ones are never replayed.
 - A channel that is gone, or where the bot lacks permissions, pauses the schedule; the
   moderators are told in the server's system channel, or else the schedule's creator by DM.
+- A run that starts is recorded as an occurrence with a lease and a fencing token in the claim's
+  transaction; a run whose process died before recording its round is taken over once its lease
+  runs out (``recover``), and its announcement's nonce keeps Discord from posting it twice
+  (docs/scaling-exactly-once.md).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -30,6 +37,7 @@ import discord
 
 from bot.db import repos
 from bot.db.repos import Outcome, StoredSchedule
+from bot.db.repos import occurrences as occ
 from bot.exts._common import events
 from bot.exts._common.errors import schedule_pause_reason
 from bot.exts._common.retry import with_retry
@@ -44,6 +52,27 @@ log = logging.getLogger(__name__)
 
 # After an unexpected failure (say the database was unreachable), try again this much later.
 RETRY_AFTER = timedelta(seconds=60)
+# How long a claim on a run holds before another process (or this one's restart) may take it over.
+# Longer than a start takes (plan, two posts, one transaction), far shorter than any grace window.
+LEASE = timedelta(seconds=30)
+# On a shared database (PostgreSQL), the longest the task sleeps without re-reading the table: a
+# schedule another process added is found this late at worst if its notification was lost (a
+# notification wakes the task at once). On SQLite one process makes every change, so it never polls.
+RECHECK = timedelta(minutes=5)
+
+
+def process_name() -> str:
+    """Who holds a lease, for the logs and the table: host, process id, and a tag for this dispatcher."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def owns_guild(bot: QuizBot, guild_id: int) -> bool:
+    """Whether this process acts for the guild's schedules: every guild, until sharding says otherwise.
+
+    The one place the calendar asks "is this guild mine?" (the scale work plugs shard ownership in here).
+    """
+    owns = getattr(bot, "owns_guild", None)
+    return True if owns is None else bool(owns(guild_id))
 
 
 class Dispatcher:
@@ -54,6 +83,11 @@ class Dispatcher:
         self.task: asyncio.Task[None] | None = None
         self._sleeping: asyncio.Task[None] | None = None
         self._version = 0
+        self.lease = LEASE
+        self.owner = process_name()
+        # Only a shared database can change behind this process's back.
+        self.recheck: timedelta | None = RECHECK if bot.hints.active else None
+        self._hints: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         """Start the task unless it is running."""
@@ -62,7 +96,15 @@ class Dispatcher:
             self.task.add_done_callback(self._log_crash)
 
     def reschedule(self) -> None:
-        """Schedules changed: make the task re-read the earliest due time (cheap; call after every change)."""
+        """Schedules changed here: re-read the earliest due time, and hint the other processes (after every change)."""
+        self.wake()
+        if self.bot.hints.active:
+            task = asyncio.create_task(self.bot.hints.publish("schedules"))
+            self._hints.add(task)
+            task.add_done_callback(self._hints.discard)
+
+    def wake(self) -> None:
+        """Make the task re-read the earliest due time now (a change here or in another process)."""
         self._version += 1
         if self.task is not None and not self.task.done() and self._sleeping is self.task:
             self.task.cancel()
@@ -87,13 +129,26 @@ class Dispatcher:
             try:
                 async with self.bot.sessions.begin() as session:
                     due = await repos.next_schedule_due(session)
+                    expiry = await occ.next_lease_expiry(session, other_than=self.owner)
+                    db_now = await occ.database_now(session) if expiry is not None else None
                 if version != self._version:
                     continue  # changed while we read: read again
+                now = self.bot.clock()
+                # A lease is timed by the database's clock: wake when it has run out there.
+                lapse = None
+                if expiry is not None and db_now is not None:
+                    lapse = now + max(expiry - db_now, timedelta(0)) + timedelta(seconds=1)
+                    due = lapse if due is None else min(due, lapse)
+                if self.recheck is not None:
+                    due = now + self.recheck if due is None else min(due, now + self.recheck)
                 if due is None:
                     return  # nothing to do until reschedule() starts a new task
-                if due > self.bot.clock():
+                if due > now:
                     await self._sleep_until(due)
-                await self.run_due(self.bot.clock())
+                now = self.bot.clock()
+                if lapse is not None and lapse <= now:
+                    await self.recover(now)
+                await self.run_due(now)
             except Exception:
                 log.exception("The schedule dispatcher failed; retrying in %s", RETRY_AFTER)
                 await self._sleep_until(self.bot.clock() + RETRY_AFTER)
@@ -118,6 +173,8 @@ class Dispatcher:
     async def handle(self, schedules: list[StoredSchedule], now: datetime) -> None:
         """Handle runs and reminders read earlier; each is claimed first, so a stale read does no harm."""
         for schedule in schedules:
+            if not owns_guild(self.bot, schedule.guild_id):
+                continue
             try:
                 if schedule.next_run_at is not None and schedule.next_run_at <= now:
                     await self._run(schedule, schedule.next_run_at, now)
@@ -163,6 +220,19 @@ class Dispatcher:
                 remind_at=repos.reminder_time(following, settings.reminder_minutes),
                 outcome=Outcome.STARTED if start else Outcome.MISSED,
             )
+            # Recorded in the claim's transaction: a crash loses both or neither.
+            claim = (
+                await occ.record_occurrence(
+                    session,
+                    schedule_id=schedule.id,
+                    guild_id=schedule.guild_id,
+                    due_at=latest,
+                    owner=self.owner,
+                    lease=self.lease,
+                )
+                if won and start
+                else None
+            )
         if not won:
             log.info("Schedule %s: the run due %s was claimed elsewhere", schedule.id, due.isoformat())
             return
@@ -170,9 +240,51 @@ class Dispatcher:
         if start:
             missed = len(runs) - 1
             late = text.late_start(missed, latest) if missed else None
-            self.bot.dispatch(events.ROUND_DUE, events.ScheduledRound(schedule, latest, following, settings, late))
+            run = events.ScheduledRound(schedule, latest, following, settings, late, claim)
+            self.bot.dispatch(events.ROUND_DUE, run)
         elif await self._tell_missed(schedule, latest, len(runs), following):
             await self._forget_once(schedule)
+
+    async def recover(self, now: datetime) -> None:
+        """Take over the runs whose process died between claiming and recording them, once their lease ran out.
+
+        A run still within its guild's grace window starts again under the new token (its announcement
+        has the same nonce, so Discord does not post it twice); a later one is recorded as missed.
+        """
+        taken: list[occ.OccurrenceClaim] = []
+        async with self.bot.sessions.begin() as session:
+            for occurrence_id, guild_id in await occ.expired_occurrences(session):
+                if owns_guild(self.bot, guild_id):
+                    claim = await occ.take_over(session, occurrence_id, owner=self.owner, lease=self.lease)
+                    if claim is not None:
+                        taken.append(claim)
+        for claim in taken:
+            try:
+                await self._restart(claim, now)
+            except Exception:
+                log.exception("Could not take over the run of schedule %s due %s", claim.schedule_id, claim.due_at)
+
+    async def _restart(self, claim: occ.OccurrenceClaim, now: datetime) -> None:
+        async with self.bot.sessions.begin() as session:
+            schedule = await repos.get_schedule(session, claim.schedule_id)
+            settings = await repos.get_guild_settings(session, claim.guild_id)
+            late = now - claim.due_at > timedelta(minutes=settings.grace_minutes)
+            if schedule is None or schedule.paused or late:
+                await occ.finish_occurrence(session, claim, Outcome.MISSED)
+        if schedule is None or schedule.paused or late:
+            log.warning(
+                "Schedule %s: the run due %s was not taken over (gone, paused or too late)",
+                claim.schedule_id,
+                claim.due_at,
+            )
+            return
+        log.info(
+            "Schedule %s: taking over the run due %s (token %d)", schedule.id, claim.due_at.isoformat(), claim.fence
+        )
+        following = schedule.next_run_at
+        self.bot.dispatch(
+            events.ROUND_DUE, events.ScheduledRound(schedule, claim.due_at, following, settings, None, claim)
+        )
 
     async def started(self, run: events.ScheduledRound) -> None:
         """The play feature started a scheduled run: a one-off schedule is done."""
@@ -181,6 +293,12 @@ class Dispatcher:
     async def refused(self, run: events.ScheduledRound, error: Exception) -> None:
         """The play feature could not start a run: skip it if the channel was busy, else pause the schedule."""
         schedule = run.schedule
+        if isinstance(error, occ.FenceLost):
+            log.info("Schedule %s: the run due %s was taken over elsewhere", schedule.id, run.run_at.isoformat())
+            return
+        if run.occurrence is not None:
+            async with self.bot.sessions.begin() as session:
+                await occ.finish_occurrence(session, run.occurrence, "refused")
         if isinstance(error, RoundAlreadyRunning):
             await self._record(schedule, Outcome.SKIPPED)
             channel = events.channel_of(self.bot, schedule)

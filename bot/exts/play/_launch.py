@@ -41,15 +41,20 @@ async def plan_in(
 
 def announcement(bot: QuizBot, live: LiveRound) -> str:
     """The message that opens a round."""
-    titles = [
-        bot.library.get(bank_id, live.guild_id).title
-        for bank_id in live.bank_ids
-        if bot.library.knows(bank_id, live.guild_id)
-    ]
-    source = titles[0] if len(titles) == 1 else f"{len(live.bank_ids)} banks"
+    return _announcement(bot, live.guild_id, live.bank_ids, live.total, live.engine.seconds)
+
+
+def announcement_of(bot: QuizBot, plan: RoundPlan) -> str:
+    """The message that opens the round a plan will start (a scheduled run announces before storing it)."""
+    return _announcement(bot, plan.guild_id, plan.bank_ids, plan.rules.questions, int(plan.rules.seconds))
+
+
+def _announcement(bot: QuizBot, guild_id: int, bank_ids: tuple[str, ...], total: int, seconds: float) -> str:
+    titles = [bot.library.get(bank_id, guild_id).title for bank_id in bank_ids if bot.library.knows(bank_id, guild_id)]
+    source = titles[0] if len(titles) == 1 else f"{len(bank_ids)} banks"
     return (
-        f"🎯 **Quiz time!** {plural(live.total, 'question')} from *{discord.utils.escape_markdown(source)}*, "
-        f"{live.engine.seconds:g} s each. Click a button to answer; faster right answers score more."
+        f"🎯 **Quiz time!** {plural(total, 'question')} from *{discord.utils.escape_markdown(source)}*, "
+        f"{seconds:g} s each. Click a button to answer; faster right answers score more."
     )
 
 

@@ -10,7 +10,7 @@ import discord
 from bot.exts._common import events
 from bot.exts._common.retry import with_retry
 from bot.exts.play._conductor import Conductor
-from bot.exts.play._launch import announcement, plan_in
+from bot.exts.play._launch import announcement_of, plan_in
 from bot.rounds.errors import ChannelGone
 
 if TYPE_CHECKING:
@@ -35,15 +35,13 @@ async def start_scheduled(bot: QuizBot, conductor: Conductor, run: events.Schedu
         settings=run.settings,
     )
     if run.late_notice is not None:
-        notice = run.late_notice
-        await with_retry(lambda: channel.send(notice))
-    live = await bot.rounds.start(plan)
-    try:
-        await with_retry(lambda: channel.send(announcement(bot, live)))
-    except BaseException:
-        # Not announced, not played: end it, so the channel is free for the next round.
-        await bot.rounds.finish(live, stopped=True)
-        raise
+        notice, late_nonce = run.late_notice, run.nonce("l")
+        await with_retry(lambda: channel.send(notice, nonce=late_nonce))
+    # Announced before the round is stored: a process that takes the run over after a crash posts the same
+    # nonce (Discord hands back the first message), then stores the round only under the current token.
+    words, nonce = announcement_of(bot, plan), run.nonce("a")
+    message = await with_retry(lambda: channel.send(words, nonce=nonce))
+    live = await bot.rounds.start(plan, occurrence=run.occurrence, message_id=message.id)
     conductor.launch(live)
 
 

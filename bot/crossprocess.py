@@ -1,0 +1,45 @@
+"""What each process caches, kept in step with the changes other processes make to a shared database.
+
+The hints (``bot.db.hints``) say what changed; the caches re-read it from the database, which stays the truth:
+the bank service re-reads one guild bank (or the banks folder, for ``quizbot reload``), and the rank index
+steps a guild's cached points forward with the score moves the other process kept. After the hints
+reconnect (anything may have been missed), the banks are re-read whole; the rank index needs nothing, as
+every read checks the guild's scores version anyway. Guild settings are not cached: every use reads them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.banks.service import BankService
+from bot.db.hints import Hints
+from bot.db.repos.ranks import RankIndex
+
+
+def follow_hints(
+    hints: Hints, banks: BankService, ranks: RankIndex, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Publish this process's bank changes, and apply the other processes' bank and score changes."""
+
+    async def bank_changed(guild_id: int, bank_id: str) -> None:
+        await hints.publish("banks", f"{guild_id}:{bank_id}")
+
+    async def banks_hint(argument: str | None) -> None:
+        if argument is None:
+            await banks.refresh_all()
+        elif argument == "shipped":
+            banks.reload_shipped()
+        else:
+            guild_id, _, bank_id = argument.partition(":")
+            await banks.refresh(int(guild_id), bank_id)
+
+    async def scores_hint(argument: str | None) -> None:
+        if argument is None:
+            return  # every read checks the guild's version: nothing to step forward blindly
+        guild_id, _, version = argument.partition(":")
+        async with sessions() as session:
+            await ranks.hinted(session, int(guild_id), int(version))
+
+    banks.on_change = bank_changed
+    hints.subscribe("banks", banks_hint)
+    hints.subscribe("scores", scores_hint)

@@ -1,0 +1,165 @@
+"""Caches of several processes on one database: the database's versions are the truth, hints only speed them up.
+
+Each "process" here is its own cache (rank index, bank service) and its own hints connection on one database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from bot.banks.service import BankService
+from bot.banks.uploads import UploadLimits
+from bot.crossprocess import follow_hints
+from bot.db.bank_store import SqlBankStore
+from bot.db.hints import Hints, publish_to
+from bot.db.models import ScoreMoveRow
+from bot.db.repos import ensure_guild
+from bot.db.repos.ranks import RankIndex
+from bot.db.types import utcnow
+from tests.db.helpers import GUILD, play_question
+
+QUESTIONS = Path(__file__).parents[2] / "questions"
+BANK = "south-caucasus-russia"
+
+
+async def eventually(check: Callable[[], bool], within: float = 1.0) -> bool:
+    """True once ``check()`` holds, polled until ``within`` seconds have passed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not check():
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
+def postgres_only(engine: AsyncEngine) -> None:
+    """Hints exist on PostgreSQL only (SQLite has one process)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite runs one process")
+
+
+@pytest.fixture
+async def hints_pair(engine: AsyncEngine) -> AsyncIterator[tuple[Hints, Hints]]:
+    """Two processes' hints on one database, both listening."""
+    postgres_only(engine)
+    pair = (Hints(), Hints())
+    for hints in pair:
+        hints.start(engine)
+        await asyncio.wait_for(hints.connected.wait(), 10)
+    yield pair
+    for hints in pair:
+        await hints.stop()
+
+
+async def scored(maker: async_sessionmaker[AsyncSession], players: int) -> None:
+    """A guild whose ``players`` players all have points, from one played question."""
+    async with maker.begin() as session:
+        await play_question(session, {user: 1 + user % 97 for user in range(1, players + 1)}, keep_moves=True)
+
+
+async def test_a_rank_index_steps_forward_with_another_process_closes(maker: async_sessionmaker[AsyncSession]) -> None:
+    """B closes questions; A's next read applies B's kept moves instead of reloading, and agrees with a reload."""
+    await scored(maker, 300)
+    a, b = RankIndex(), RankIndex()
+    async with maker() as session:
+        await a.snapshot(session, GUILD)
+    assert a.loads == 1
+    for at in range(3):
+        async with maker.begin() as session:
+            await play_question(session, {5: 900 + at, 1_000 + at: 40}, ranks=b, keep_moves=True)
+    async with maker() as session:
+        stepped = await a.snapshot(session, GUILD)
+        fresh = await RankIndex().snapshot(session, GUILD)
+    assert (a.loads, a.caught_up) == (1, 1)
+    assert stepped == fresh
+
+
+async def test_missing_moves_cost_a_reload_never_a_wrong_rank(maker: async_sessionmaker[AsyncSession]) -> None:
+    """With another process's moves gone (pruned, or too many to keep), the index reloads and is right."""
+    await scored(maker, 50)
+    a = RankIndex()
+    async with maker() as session:
+        await a.snapshot(session, GUILD)
+    async with maker.begin() as session:
+        await play_question(session, {7: 500}, keep_moves=True)
+        await session.execute(delete(ScoreMoveRow))
+    async with maker() as session:
+        read = await a.snapshot(session, GUILD)
+        fresh = await RankIndex().snapshot(session, GUILD)
+    assert (a.loads, a.caught_up) == (2, 0)
+    assert read == fresh
+
+
+async def test_hints_reach_the_other_processes_only(hints_pair: tuple[Hints, Hints]) -> None:
+    """A hint is heard by every other listening process, not by the one that published it."""
+    a, b = hints_pair
+    heard_a: list[str | None] = []
+    heard_b: list[str | None] = []
+    a.subscribe("banks", heard_a.append)
+    b.subscribe("banks", heard_b.append)
+    await a.publish("banks", "1:quiz")
+    assert await eventually(lambda: heard_b == ["1:quiz"])
+    await asyncio.sleep(0.1)
+    assert heard_a == []
+
+
+async def test_a_dropped_listener_reconnects_and_reloads(engine: AsyncEngine, hints_pair: tuple[Hints, Hints]) -> None:
+    """The listening connection is killed: it reconnects, tells its subscribers to reload, and hears hints again."""
+    a, b = hints_pair
+    heard: list[str | None] = []
+    b.subscribe("schedules", heard.append)
+    admin = create_async_engine(engine.url, poolclass=NullPool)
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'"
+                )
+            )
+        assert await eventually(lambda: b.reconnects == 1 and heard == [None], within=10)
+        await asyncio.wait_for(a.connected.wait(), 10)
+        await publish_to(admin, "schedules", "again")
+        assert await eventually(lambda: heard == [None, "again"], within=5)
+    finally:
+        await admin.dispose()
+
+
+async def test_bank_switches_and_score_moves_are_live_in_the_other_process(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], hints_pair: tuple[Hints, Hints]
+) -> None:
+    """A bank switched off in A is off in B within a second; a close in B steps A's ranks before any read."""
+    processes = []
+    for hints in hints_pair:
+        banks = BankService(
+            QUESTIONS, max_bank_bytes=1_000_000, limits=UploadLimits(1_000_000, 1_000_000), clock=utcnow
+        )
+        await banks.start(SqlBankStore(maker))
+        ranks = RankIndex()
+        follow_hints(hints, banks, ranks, maker)
+        processes.append((banks, ranks))
+    (banks_a, ranks_a), (banks_b, ranks_b) = processes
+    async with maker.begin() as session:
+        await ensure_guild(session, GUILD)
+    await banks_a.set_disabled(GUILD, BANK, True, by=1)
+    assert await eventually(lambda: banks_b.library.is_disabled(BANK, GUILD))
+    await banks_a.set_disabled(GUILD, BANK, False, by=1)
+    assert await eventually(lambda: not banks_b.library.is_disabled(BANK, GUILD))
+
+    await scored(maker, 100)
+    async with maker() as session:
+        await ranks_a.snapshot(session, GUILD)
+    async with maker.begin() as session:
+        await play_question(session, {3: 700}, ranks=ranks_b, keep_moves=True)
+    assert await eventually(lambda: ranks_a.caught_up == 1)
+    async with maker() as session:
+        assert await ranks_a.snapshot(session, GUILD) == await RankIndex().snapshot(session, GUILD)
+    assert ranks_a.loads == 1
