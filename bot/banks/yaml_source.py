@@ -225,12 +225,7 @@ class _QuickBuilder:
 
     def _node(self, node: yaml.Node, depth: int, expanding: bool) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            if expanding:
-                _count(self, node)
-            # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
-            if not node.style and node.value in _NULLS:
-                return None
-            return node.value
+            return _scalar(self, node, expanding)
         expanding = _enter(self, node, depth, expanding)
         # Most values are scalars: they are read in line (as `_node` reads them) rather than by a call each.
         if isinstance(node, yaml.SequenceNode):
@@ -258,6 +253,14 @@ class _QuickBuilder:
 
 
 _Scalar = yaml.ScalarNode
+
+
+def _scalar(builder: _QuickBuilder | _Builder, node: yaml.ScalarNode, expanding: bool) -> str | None:
+    """A scalar's text as written; None for a plain ~/null/empty."""
+    if expanding:
+        _count(builder, node)
+    # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
+    return None if not node.style and node.value in _NULLS else node.value
 
 
 def _enter(builder: _QuickBuilder | _Builder, node: yaml.Node, depth: int, expanding: bool) -> bool:
@@ -303,11 +306,7 @@ class _Builder:
     def _node(self, node: yaml.Node, path: str, depth: int, expanding: bool) -> Any:
         self.marks[path] = node.start_mark
         if isinstance(node, yaml.ScalarNode):
-            if expanding:
-                _count(self, node)
-            if not node.style and node.value in _NULLS:
-                return None
-            return node.value
+            return _scalar(self, node, expanding)
         expanding = _enter(self, node, depth, expanding)
         if isinstance(node, yaml.SequenceNode):
             return [self._node(item, f"{path}[{index}]", depth + 1, expanding) for index, item in enumerate(node.value)]
