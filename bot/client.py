@@ -24,6 +24,8 @@ from bot.db.hints import Hints
 from bot.db.repos.ranks import RankIndex
 from bot.exts import discover_extensions
 from bot.exts._common.replies import QuizTree
+from bot.reports.service import ReportService
+from bot.review.service import ReviewService
 from bot.rounds.service import RoundService
 from bot.settings import Settings
 
@@ -67,6 +69,8 @@ class QuizBot(commands.Bot):
         self._db_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._rounds: RoundService | None = None
+        self._reviews: ReviewService | None = None
+        self._reports: ReportService | None = None
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:
@@ -87,6 +91,20 @@ class QuizBot(commands.Bot):
             raise RuntimeError("the round service is not ready yet (setup_hook has not run)")
         return self._rounds
 
+    @property
+    def reviews(self) -> ReviewService:
+        """Players' spaced-review cards."""
+        if self._reviews is None:
+            raise RuntimeError("the review service is not ready yet (setup_hook has not run)")
+        return self._reviews
+
+    @property
+    def reports(self) -> ReportService:
+        """Players' reports of questions."""
+        if self._reports is None:
+            raise RuntimeError("the report service is not ready yet (setup_hook has not run)")
+        return self._reports
+
     async def setup_hook(self) -> None:
         """Open the store, load the banks and extensions, and sync the slash commands."""
         url = self.settings.resolved_database_url
@@ -104,6 +122,8 @@ class QuizBot(commands.Bot):
             batch_window=self.settings.answer_batch_seconds,
             ranks=self.ranks,
         )
+        self._reviews = ReviewService(self._sessions, self.library, self.clock)
+        self._reports = ReportService(self._sessions, self.library, self.clock)
         for extension in discover_extensions():
             await self.load_extension(extension)
         self.tree.add_command(self.quiz_group)

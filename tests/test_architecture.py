@@ -15,7 +15,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "bot" / "quiz"
 FORBIDDEN = frozenset(
-    {"discord", "sqlalchemy", "yaml", "pydantic", "pydantic_settings", "aiosqlite", "asyncpg", "alembic", "click"}
+    {
+        "discord",
+        "sqlalchemy",
+        "yaml",
+        "pydantic",
+        "pydantic_settings",
+        "aiosqlite",
+        "asyncpg",
+        "alembic",
+        "click",
+        "fsrs",
+    }
 )
 DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 
@@ -184,10 +195,29 @@ RULES = (
         lambda _, m: ours(m) and not under(m, "bot.schedules") and not under(m, "bot.quiz"),
     ),
     Rule(
-        "bot.db never imports bot.rounds, bot.exts, bot.cli or bot.demo",
+        "bot.db never imports bot.rounds, bot.review, bot.reports, bot.exts, bot.cli or bot.demo",
         "bot.db",
-        lambda _, m: any(under(m, p) for p in ("bot.rounds", "bot.exts", "bot.cli", "bot.demo")),
+        lambda _, m: any(
+            under(m, p) for p in ("bot.rounds", "bot.review", "bot.reports", "bot.exts", "bot.cli", "bot.demo")
+        ),
     ),
+    # The review and report services sit beside the round service: below Discord, above the store.
+    Rule(
+        "bot.review never imports discord, bot.rounds, bot.reports, bot.exts, bot.cli or bot.demo",
+        "bot.review",
+        lambda _, m: any(
+            under(m, p) for p in ("discord", "bot.rounds", "bot.reports", "bot.exts", "bot.cli", "bot.demo")
+        ),
+    ),
+    Rule(
+        "bot.reports never imports discord, fsrs, bot.rounds, bot.review, bot.exts, bot.cli or bot.demo",
+        "bot.reports",
+        lambda _, m: any(
+            under(m, p) for p in ("discord", "fsrs", "bot.rounds", "bot.review", "bot.exts", "bot.cli", "bot.demo")
+        ),
+    ),
+    # FSRS is the review service's own business: everything else asks bot.review.
+    Rule("only bot.review imports fsrs", "bot", lambda i, m: under(m, "fsrs") and not under(i, "bot.review")),
     Rule("bot.exts never imports sqlalchemy", "bot.exts", lambda _, m: under(m, "sqlalchemy")),
     Rule(
         "bot.exts never imports another feature's private (_-prefixed) modules",
@@ -260,6 +290,10 @@ def write_modules(root: Path, modules: dict[str, str]) -> None:
             ("bot.exts.schedule._g", "bot.exts.rounds._launch", "private"),
         ),
         ({"bot.cli.x": "importlib.import_module('bot.exts.stats')"}, ("bot.cli.x", "bot.exts.stats", "bot.cli")),
+        ({"bot.review.x": "import discord"}, ("bot.review.x", "discord", "bot.review never")),
+        ({"bot.reports.x": "from bot.review import rate"}, ("bot.reports.x", "bot.review", "bot.reports never")),
+        ({"bot.db.repos.x": "from bot.review import rate"}, ("bot.db.repos.x", "bot.review", "bot.db never")),
+        ({"bot.exts.review._v": "from fsrs import Rating"}, ("bot.exts.review._v", "fsrs", "fsrs")),
     ],
 )
 def test_the_contract_catches_each_kind_of_violation(
@@ -281,6 +315,8 @@ def test_the_contract_catches_each_kind_of_violation(
         {"bot.exts.schedule._g": "from bot.exts.rounds import render", "bot.exts.rounds.render": ""},
         {"bot.exts.stats._c": "from bot.exts._common.text import truncate", "bot.exts._common.text": ""},
         {"bot.cli.x": "from bot.rounds.service import RoundService"},
+        {"bot.review.x": "from fsrs import Scheduler\nfrom bot.db.repos import cards"},
+        {"bot.rounds.service": "from bot.review.cards import round_ratings\nfrom bot.reports import held_back"},
     ],
 )
 def test_the_contract_allows_what_it_does_not_forbid(tmp_path: Path, modules: dict[str, str]) -> None:

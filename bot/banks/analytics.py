@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.quiz import Bank
@@ -58,6 +58,9 @@ class QuestionReport:
     top_wrong: str | None
     top_wrong_count: int
     flag: Flag | None
+    #: Players' reports of the question (``bot.reports``): still open, and all of them.
+    open_reports: int = 0
+    reports: int = 0
 
     @property
     def percent_correct(self) -> float | None:
@@ -119,6 +122,24 @@ def bank_report(
             )
         )
     return reports
+
+
+def with_reports(reports: list[QuestionReport], counts: Mapping[str, tuple[int, int]]) -> list[QuestionReport]:
+    """The reports with each question's (open, all) report counts beside its figures."""
+    return [
+        replace(report, open_reports=counts[report.question_id][0], reports=counts[report.question_id][1])
+        if report.question_id in counts
+        else report
+        for report in reports
+    ]
+
+
+def reports_note(report: QuestionReport) -> str:
+    """``2 open reports (3 in all)``, or "" for a question nobody reported."""
+    if not report.reports:
+        return ""
+    noun = "report" if report.open_reports == 1 else "reports"
+    return f"{report.open_reports} open {noun} ({report.reports} in all)"
 
 
 def percent(report: QuestionReport) -> str:

@@ -18,6 +18,7 @@ from bot.cli._authoring import export_command, import_command, suggest_command
 from bot.cli._check import lint_loaded, print_warnings, read_plays
 from bot.cli._demo import demo, preview
 from bot.cli._play import play_in_terminal
+from bot.cli._reports import reports_command
 from bot.quiz import NotEnoughQuestions, round_rules
 from bot.quiz.deal import deal
 from bot.settings import Settings
@@ -133,5 +134,6 @@ main.add_command(export_command)
 main.add_command(suggest_command)
 main.add_command(stats_command)
 main.add_command(reload_command)
+main.add_command(reports_command)
 main.add_command(preview)
 main.add_command(demo)

@@ -15,12 +15,13 @@ from pathlib import Path
 import click
 
 from bot.banks import BankError, load_banks
-from bot.banks.analytics import QuestionReport, bank_report, percent, seconds
+from bot.banks.analytics import QuestionReport, bank_report, percent, reports_note, seconds, with_reports
 from bot.banks.guild_banks import build_bank
 from bot.banks.shipped import PID_FILE, read_shipped
 from bot.db import create_engine, create_sessionmaker
 from bot.db.migrate import check_database_current
 from bot.db.repos import banks as bank_repo
+from bot.db.repos import reports as report_repo
 from bot.quiz import Bank
 from bot.settings import Settings
 
@@ -55,9 +56,10 @@ async def _gather(settings: Settings, bank_id: str, guild_id: int | None) -> tup
                 where = "shipped" + (f", answers in server {guild_id}" if guild_id is not None else ", every server")
                 scope = guild_id
             activity = await bank_repo.bank_activity(session, scope, bank_id)
+            counts = await report_repo.report_counts(session, bank_id, None if scope is None else [scope])
     finally:
         await engine.dispose()
-    return bank, bank_report(bank, activity.asked, activity.answers), where
+    return bank, with_reports(bank_report(bank, activity.asked, activity.answers), counts), where
 
 
 def _shipped(settings: Settings, bank_id: str, guild_id: int | None) -> Bank:
@@ -84,6 +86,7 @@ def render_table(reports: list[QuestionReport]) -> list[str]:
     for report in reports:
         wrong = f"{report.top_wrong} ({report.top_wrong_count})" if report.top_wrong is not None else "-"
         flag = report.flag.value if report.flag is not None else ("(removed)" if report.prompt is None else "")
+        flag = "; ".join(part for part in (flag, reports_note(report)) if part)
         lines.append(
             f"{report.question_id:<{id_width}}  {report.asked:>5}  {report.answers:>7}  {percent(report):>5}  "
             f"{seconds(report):>7}  {_cell(wrong, WRONG_WIDTH):<{WRONG_WIDTH}}  {flag}".rstrip()
@@ -99,8 +102,9 @@ def stats_command(settings: Settings, bank: str, guild_id: int | None) -> None:
     """Per question of BANK: times asked, % right, average answer time, most-picked wrong choice.
 
     Reads the bot's database. Questions nobody gets right, or everybody does, are flagged once asked
-    at least 3 times. A shipped bank counts every server's rounds unless --guild is given; an uploaded
-    bank is looked up in the server that uploaded it.
+    at least 3 times; players' reports of a question are counted in the last column. A shipped bank
+    counts every server's rounds unless --guild is given; an uploaded bank is looked up in the server
+    that uploaded it.
     """
     found, reports, where = asyncio.run(_gather(settings, bank, guild_id))
     click.echo(f"{found.title} ({found.id}, {where}): {len(reports)} question(s)")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -47,6 +48,10 @@ BANK_ID_LENGTH = 64
 QUESTION_ID_LENGTH = 64
 REPEAT_RULE_LENGTH = 200
 PAUSE_REASON_LENGTH = 300
+REPORT_NOTE_LENGTH = 300
+REPORT_REASON_LENGTH = 16
+QUESTION_VERSION_LENGTH = 16
+BANK_VERSION_LENGTH = 64
 
 
 class RoundKind(enum.StrEnum):
@@ -95,6 +100,8 @@ class GuildRow(Base):
     grace_minutes: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_GRACE_MINUTES, server_default=str(DEFAULT_GRACE_MINUTES)
     )
+    # A question with this many open "wrong answer" reports from distinct players sits out rounds (0: never).
+    report_hold_back: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PlayerRow(Base):
@@ -382,3 +389,105 @@ class ScoreMoveRow(Base):
     #: ``[[before or null, after], ...]``: each changed player's points before and after.
     moves: Mapped[list[list[int | None]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewCardRow(Base):
+    """A player's spaced-review card for one question, as FSRS last scheduled it (``bot.review``).
+
+    Keyed by the question id, not the bank version, so a card follows its question across uploads.
+    """
+
+    __tablename__ = "review_cards"
+    __table_args__ = (Index("ix_review_cards_guild_id_user_id_due", "guild_id", "user_id", "due"),)
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH), primary_key=True)
+    # FSRS's card: its state (learning, review, relearning), learning step, memory model, and due time.
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Answers after the first, and how many of those were remembered: the player's retention.
+    repeats: Mapped[int] = mapped_column(Integer, default=0)
+    recalled: Mapped[int] = mapped_column(Integer, default=0)
+    # What the player chose the last time they got it wrong, shown when the card comes back.
+    last_choice: Mapped[int | None] = mapped_column(Integer)
+
+
+class PendingReviewRow(Base):
+    """A rating recorded as a question closed, folded into the player's card when they next look at their cards.
+
+    Closing a question a thousand players answered only appends these rows; FSRS runs per player, later.
+    """
+
+    __tablename__ = "pending_reviews"
+    __table_args__ = (Index("ix_pending_reviews_guild_id_user_id", "guild_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
+    rating: Mapped[int] = mapped_column(Integer)
+    # The original index of the choice the player picked (None: unanswered).
+    choice: Mapped[int | None] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReviewOptOutRow(Base):
+    """A player who turned spaced review off in a guild: no cards are kept for them there."""
+
+    __tablename__ = "review_opt_outs"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportStatus(enum.StrEnum):
+    """A report is open until an author resolves or dismisses it, or a new bank version changes its question."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+    FIXED = "fixed"
+
+
+class QuestionReportRow(Base):
+    """A player's report of a question: one per player and question version (a second one updates it)."""
+
+    __tablename__ = "question_reports"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'resolved', 'dismissed', 'fixed')", name="status"),
+        UniqueConstraint(
+            "guild_id",
+            "user_id",
+            "bank_id",
+            "question_id",
+            "question_version",
+            name="uq_question_reports_one_per_version",
+        ),
+        Index("ix_question_reports_guild_id_bank_id_status", "guild_id", "bank_id", "status"),
+        Index("ix_question_reports_guild_id_user_id_updated_at", "guild_id", "user_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    bank_id: Mapped[str] = mapped_column(String(BANK_ID_LENGTH))
+    # The bank's version when reported: an uploaded version number or a shipped bank's content hash, as text.
+    bank_version: Mapped[str] = mapped_column(String(BANK_VERSION_LENGTH))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
+    # A hash of the question's content: a new bank version that changes it closes the report as fixed.
+    question_version: Mapped[str] = mapped_column(String(QUESTION_VERSION_LENGTH))
+    reason: Mapped[str] = mapped_column(String(REPORT_REASON_LENGTH))
+    note: Mapped[str] = mapped_column(String(REPORT_NOTE_LENGTH), default="")
+    status: Mapped[str] = mapped_column(String(16), default=ReportStatus.OPEN.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by: Mapped[int | None] = mapped_column(BigInteger)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""The simulated players at work: they watch ``#quiz`` and click answers like people do.
+"""The simulated players at work: they watch ``#quiz``, click answers like people do, and now and then report one.
 
 They act from the demo's own driver task, through simcord's member operations, as a person at
 a keyboard would; nothing here runs inside the bot. To know which button is right they peek at
@@ -14,10 +14,12 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import discord
 import simcord
 
-from bot.demo.players import PlannedAnswer, plan_answers, rng_for
+from bot.demo.players import PlannedAnswer, PlannedReport, plan_answers, plan_report, rng_for
 from bot.demo.world import DemoWorld
+from bot.exts.reports.button import REPORT_ID
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ class Crowd:
         self._members = {p.name: m for p, m in zip(world.personas, world.players, strict=True)}
         self._planned: set[int] = set()
         self._queue: list[_Click] = []
+        self._reports: dict[int, PlannedReport] = {}
+        self.reports = 0
 
     async def run(self) -> None:
         """Keep the clock on the wall clock and the players answering, until cancelled."""
@@ -49,6 +53,7 @@ class Crowd:
             await self.world.tick()
             self.plan_new_questions()
             await self.click_due()
+            await self.file_reports()
             now = self.world.env.now()
             wait = TICK if not self._queue else min(TICK, (self._queue[0].due - now).total_seconds())
             await asyncio.sleep(max(wait, 0.01))
@@ -65,9 +70,12 @@ class Crowd:
                 continue
             self._planned.add(question_id)
             rng = rng_for(self.seed, live.seed, current.played.number)
-            for plan in plan_answers(rng, self.world.personas, current.played, live.engine.seconds):
+            plans = plan_answers(rng, self.world.personas, current.played, live.engine.seconds)
+            for plan in plans:
                 due = current.opened_at + timedelta(seconds=plan.delay)
                 heapq.heappush(self._queue, _Click(due, question_id, message_id, plan))
+            if (report := plan_report(rng, plans)) is not None:
+                self._reports[question_id] = report
 
     async def click_due(self) -> None:
         """Click every planned answer whose time has come."""
@@ -85,3 +93,27 @@ class Crowd:
                 log.debug("%s could not answer: %s", click.plan.persona.name, error)
             else:
                 self.clicks += 1
+
+    async def file_reports(self) -> None:
+        """File each planned report once its question's reveal (with its Report button) is posted."""
+        if not self._reports:
+            return
+        for message in self.world.channel.history()[-5:]:
+            for row in message.components:
+                for button in getattr(row, "children", ()):
+                    found = REPORT_ID.fullmatch(getattr(button, "custom_id", None) or "")
+                    if found is not None and (plan := self._reports.pop(int(found["q"]), None)) is not None:
+                        await self._report(message, button.custom_id, plan)
+
+    async def _report(self, message: discord.Message, custom_id: str, plan: PlannedReport) -> None:
+        member = self._members[plan.persona.name]
+        values: dict[str, object] = {"report:reason": [plan.reason]}
+        if plan.note:
+            values["report:note"] = plan.note
+        try:
+            shown = await self.world.act(functools.partial(member.click, message, custom_id=custom_id))
+            await self.world.act(functools.partial(member.submit_modal, shown, values))
+        except simcord.SetupError as error:
+            log.debug("%s could not report: %s", plan.persona.name, error)
+        else:
+            self.reports += 1

@@ -78,3 +78,32 @@ def plan_answers(
         position = played.correct_position if correct else guess
         plans.append(PlannedAnswer(persona, position, delay, correct))
     return sorted(plans, key=lambda plan: plan.delay)
+
+
+#: The chance that, after a question somebody got wrong, one of those players reports it.
+REPORT_CHANCE = 0.15
+#: What a grumbling player files: a reason (``bot.reports.REASONS``) and a note.
+COMPLAINTS = (
+    ("wrong_answer", "I'm sure the article says otherwise."),
+    ("several_right", "Two of these look right to me."),
+    ("unclear", "I read this three times and still wasn't sure what it asked."),
+    ("other", ""),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReport:
+    """A simulated player reporting the question they just got wrong."""
+
+    persona: Persona
+    reason: str
+    note: str
+
+
+def plan_report(rng: random.Random, answers: list[PlannedAnswer]) -> PlannedReport | None:
+    """Now and then, one of the players who got the question wrong reports it; None most of the time."""
+    roll, pick, complaint = rng.random(), rng.random(), rng.choice(COMPLAINTS)
+    wrong = [answer.persona for answer in answers if not answer.correct]
+    if not wrong or roll >= REPORT_CHANCE:
+        return None
+    return PlannedReport(wrong[int(pick * len(wrong))], *complaint)

@@ -37,6 +37,8 @@ from bot.quiz import (
     draw_round,
     scoring_of,
 )
+from bot.reports.service import held_back
+from bot.review.cards import round_ratings
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
 from bot.rounds.plans import RoundPlan, admit_channel, make_plan
 from bot.rounds.writer import AnswerWriter
@@ -184,12 +186,12 @@ class RoundService:
                 if await repos.running_round(session, channel_id) is not None:
                     raise RoundAlreadyRunning("a round is already running in this channel")
                 decks = await repos.load_decks(session, guild_id, plan.bank_ids)
+                settings = await repos.get_guild_settings(session, guild_id)
+                # Questions players reported wrong often enough sit out until an author acts on them.
+                held = await held_back(session, self._library, guild_id, settings.report_hold_back)
+                pools = {bank.id: tuple(q for q in bank.question_ids if (bank.id, q) not in held) for bank in banks}
                 chosen, new_decks = draw_round(
-                    decks,
-                    {bank.id: bank.question_ids for bank in banks},
-                    plan.rules.questions,
-                    random.Random(seed),
-                    {bank.id: bank.groups for bank in banks},
+                    decks, pools, plan.rules.questions, random.Random(seed), {bank.id: bank.groups for bank in banks}
                 )
                 played = [
                     PlayedQuestion.shuffled(number, by_id[bank_id].question(question_id), seed)
@@ -284,8 +286,11 @@ class RoundService:
             raise NoRoundRunning("no question is open")
         reveal = live.engine.close(self._clock())
         results = [repos.AnswerResult(a.player_id, a.correct, a.points, a.streak) for a in reveal.answers]
+        ratings = round_ratings(reveal, live.engine.tallies, live.engine.limit)
         async with self._sessions.begin() as session:
-            closed = await repos.close_question(session, question_id, self._clock(), results, reveal.broken_streaks)
+            closed = await repos.close_question(
+                session, question_id, self._clock(), results, reveal.broken_streaks, ratings
+            )
             if closed is not None:
                 # Kept for the other processes' rank indexes, and hinted to them, in the close's transaction.
                 await record_score_moves(session, closed)

@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
-from bot.demo.players import ACCURACY, PERSONAS, Persona, plan_answers, rng_for
+from bot.demo.players import ACCURACY, PERSONAS, REPORT_CHANCE, Persona, plan_answers, plan_report, rng_for
 from bot.quiz import Difficulty, PlayedQuestion
+from bot.reports import REASONS
 from tests.quiz.helpers import make_question
 
 
@@ -62,3 +63,29 @@ def test_absent_players_do_not_answer() -> None:
     """A player who never attends plans no click."""
     ghost = (Persona("Ghost", skill=0.0, pace=1.0, attendance=0.0),)
     assert plan_answers(rng_for(1, 1, 1), ghost, played(), 20) == []
+
+
+def test_reports_are_rare_reproducible_and_by_a_player_who_got_it_wrong() -> None:
+    """About REPORT_CHANCE of questions someone got wrong are reported, by one of those players, the same per seed."""
+    reports = 0
+    asked = 0
+    for number in range(1, 400):
+        rng = rng_for(5, 1, number)
+        plans = plan_answers(rng, PERSONAS, played(number=number), 20)
+        report = plan_report(rng, plans)
+        again_rng = rng_for(5, 1, number)
+        assert plan_report(again_rng, plan_answers(again_rng, PERSONAS, played(number=number), 20)) == report
+        if any(not plan.correct for plan in plans):
+            asked += 1
+        if report is not None:
+            reports += 1
+            assert report.persona in {plan.persona for plan in plans if not plan.correct}
+            assert report.reason in REASONS
+    assert abs(reports / asked - REPORT_CHANCE) < 0.06
+
+
+def test_nobody_reports_a_question_everybody_got_right() -> None:
+    """With no wrong answer there is no one to complain."""
+    rng = rng_for(1, 1, 1)
+    right_only = [p for p in plan_answers(rng, PERSONAS, played(), 20) if p.correct]
+    assert all(plan_report(rng_for(1, 1, n), right_only) is None for n in range(50))

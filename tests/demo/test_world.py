@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 
 import aiohttp
+import pytest
 
+from bot.demo import players
 from tests.demo.conftest import Demo, embed_title
 
 ELAPSED = re.compile(r"\((\d+\.\d) s\)")
@@ -55,3 +58,16 @@ async def test_the_bot_is_named_and_you_moderate(demo: Demo) -> None:
     assert demo.preview.viewers[0] is world.moderator
     assert list(demo.preview.viewers[1:]) == world.players
     assert "quiz start" in world.moderator.available_commands(world.channel)
+
+
+async def test_a_simulated_player_reports_a_question_now_and_then(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With reports made certain, a player who got the question wrong files one through the reveal's button."""
+    monkeypatch.setattr(players, "REPORT_CHANCE", 1.0)
+    monkeypatch.setattr(players, "ACCURACY", dict.fromkeys(players.ACCURACY, 0.0))  # everybody wrong: someone reports
+    await demo.start_round(questions=1, seconds=5)
+    await demo.wait_for(lambda m: embed_title(m) == "🏁 Final standings", timeout=10)
+    async with asyncio.timeout(5):
+        while demo.crowd.reports == 0:
+            await asyncio.sleep(0.1)
+    queue = await demo.world.bot.reports.queue(demo.world.guild.id)
+    assert len(queue) == 1 and queue[0].count == 1

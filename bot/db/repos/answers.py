@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.batches import Write
 from bot.db.models import AnswerRow, GuildRow, RoundQuestionRow, RoundRow, ScoreRow
 from bot.db.repos._sql import rowcount, table, upsert
+from bot.db.repos.cards import Rated, record_ratings
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ async def close_question(
     closed_at: datetime,
     results: Sequence[AnswerResult],
     broken_streaks: Collection[int] = (),
+    ratings: Sequence[Rated] = (),
 ) -> ClosedQuestion | None:
     """Close a question and score its answers, once; what changed, or None if it was already closed.
 
@@ -93,6 +95,7 @@ async def close_question(
     when several processes close the same question: only the winner writes each answer's
     verdict and adds it to ``scores``. ``broken_streaks`` are the players the engine says lost
     their streak by not answering (``Reveal.broken_streaks``); their all-time current streak ends too.
+    ``ratings`` are the players' review ratings of the question (``bot.review``), appended for their cards.
     """
     if not await _claim_close(session, round_question_id, closed_at):
         return None
@@ -102,6 +105,7 @@ async def close_question(
     await _write_verdicts(session, round_question_id, scored)
     old_points = await _add_to_scores(session, guild_id, round_question_id, scored, closed_at)
     await _end_streaks(session, guild_id, broken_streaks)
+    await _record_ratings(session, guild_id, scored, ratings, closed_at)
     moves = [(r.user_id, old_points.get(r.user_id), old_points.get(r.user_id, 0) + r.points) for r in scored]
     return ClosedQuestion(guild_id, version, moves)
 
@@ -216,6 +220,20 @@ async def _add_to_scores(
     ]
     await session.execute(statement, params)
     return old_points
+
+
+async def _record_ratings(
+    session: AsyncSession,
+    guild_id: int,
+    scored: Sequence[AnswerResult],
+    ratings: Sequence[Rated],
+    closed_at: datetime,
+) -> None:
+    """Append the review ratings: of stored answers, and of players who left the question unanswered."""
+    answered = {r.user_id for r in scored}
+    await record_ratings(
+        session, guild_id, [r for r in ratings if r.choice is None or r.user_id in answered], closed_at
+    )
 
 
 async def _end_streaks(session: AsyncSession, guild_id: int, player_ids: Collection[int]) -> None:

@@ -40,6 +40,8 @@ class GuildSettings:
     reminder_minutes: int = DEFAULT_REMINDER_MINUTES
     #: A scheduled run missed while the bot was offline still starts if it is at most this many minutes late.
     grace_minutes: int = DEFAULT_GRACE_MINUTES
+    #: A question with this many open "wrong answer" reports from distinct players sits out rounds; 0 never.
+    report_hold_back: int = 0
 
     def allows_channel(self, channel_id: int) -> bool:
         """True if rounds may run in ``channel_id`` (an empty list allows every channel)."""

@@ -6,7 +6,7 @@ words until it is given its own, a class with two worded bases takes its first b
 the tree logs it and apologises.
 
 Where words go: every ``ERRORS.add`` is in this module, an error of a layer below the Discord one
-(``bot.quiz``, ``bot.rounds``, ``bot.banks``, ``bot.schedules``) in that layer's section, so a layer's
+(``bot.quiz``, ``bot.rounds``, ``bot.banks``, ``bot.schedules``, ``bot.reports``) in that layer's section, so a layer's
 errors and their words are read together and an extension reload never words a type twice. An error
 a feature declares itself is a ``QuizError`` whose message is its reply, and needs no line here.
 """
@@ -36,6 +36,7 @@ from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotInGuild, NotModerator
 from bot.exts._common.text import inline_code
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
+from bot.reports.errors import NoOpenReports, ReportRateLimited, UnknownReason
 from bot.rounds.errors import (
     AllBanksDisabled,
     ChannelGone,
@@ -201,6 +202,17 @@ ERRORS.add(NoSuchVersion, _no_such_version)
 ERRORS.add(UploadRaced, _upload_raced)
 
 # Schedules (bot/schedules).
+
+# Reports (bot/reports/errors.py).
+ERRORS.add(
+    ReportRateLimited,
+    lambda e: f"That's a lot of reports at once: you can report again {discord.utils.format_dt(e.retry_at, 'R')}.",
+)
+ERRORS.add(
+    NoOpenReports,
+    lambda e: f"{inline_code(e.question_id)} of {inline_code(e.bank_id)} has no open reports left.",
+)
+ERRORS.add(UnknownReason, "Pick one of the reasons in the list.")
 
 # discord.py's own: a cooldown, and any check without words of its own.
 ERRORS.add(app_commands.CommandOnCooldown, lambda e: f"Slow down: try again in {e.retry_after:.0f} s.")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.banks.analytics import with_reports
 from bot.banks.uploads import Rejected, UploadedFile
 from bot.exts._common.authors import author_only
 from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES
@@ -241,6 +242,8 @@ class BankGroup(app_commands.Group):
     async def bank_stats(self, interaction: discord.Interaction[QuizBot], bank: str) -> None:
         """Authors: per question, times asked, % right, average answer time and the favourite wrong choice."""
         found, reports = await interaction.client.banks.analytics(guild_id_of(interaction), bank)
+        # Players' reports sit beside the figures (bot.reports keeps them).
+        reports = with_reports(reports, await interaction.client.reports.counts(guild_id_of(interaction), found.id))
 
         async def render(index: int) -> Page:
             return Page(stats_embed(found, reports, index), page_count(len(reports), STATS_PER_PAGE))

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import discord
 
-from bot.banks.analytics import Flag, QuestionReport, percent, seconds
+from bot.banks.analytics import Flag, QuestionReport, percent, reports_note, seconds
 from bot.banks.service import BankEntry, StoredBankVersion
 from bot.exts._common.paging import page_count
 from bot.exts._common.text import (
@@ -141,6 +141,8 @@ def stats_embed(bank: Bank, reports: Sequence[QuestionReport], index: int) -> di
             figures += f"\nMost-picked wrong: **{escape(truncate(report.top_wrong, 80))}** ({report.top_wrong_count})"
         if report.flag is not None:
             figures += f"\n{report.flag.value.capitalize()}."
+        if report.reports:
+            figures += f"\n🚩 {reports_note(report)}: `/quiz bank reports`"
         embed.add_field(name=truncate(name, 100), value=f"{prompt}\n{figures}", inline=False)
     embed.set_footer(text=f"Page {index + 1}/{page_count(len(reports), STATS_PER_PAGE)}")
     return embed

@@ -24,6 +24,7 @@ from bot.exts.play.render import (
     reveal_embed,
     standings_embed,
 )
+from bot.exts.reports.button import report_view
 from bot.quiz import PlayedQuestion
 from bot.rounds.service import LiveRound
 
@@ -127,13 +128,15 @@ class Conductor:
         # The buttons go grey first: players see the question close on time, whatever the store is doing.
         # Late clicks are refused by the engine's deadline check either way.
         message_id = live.message_ids.get(live.engine.index)
+        question_id = live.current_question_id
+        assert question_id is not None
         if message_id is not None:
             await self._edit_quietly(outlet, message_id, current.played)
         reveal = await self.bot.rounds.close(live)
         async with self.bot.sessions.begin() as session:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
-        await with_retry(lambda: outlet.send(embed=embed))
+        await with_retry(lambda: outlet.send(embed=embed, view=report_view(question_id)))
 
     async def _edit_quietly(self, outlet: Outlet, message_id: int, played: PlayedQuestion) -> None:
         """Disable a question's buttons; a failure here must not stop the round."""

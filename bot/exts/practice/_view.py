@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.exts._common.solo import ChoiceButton, NextButton
 from bot.exts.play.render import FINAL_COLOUR, button_labels, question_embed, solo_reveal_embed
+from bot.exts.reports.button import ReportButton
 from bot.quiz import QuestionClosed, Round, Standing
 from bot.quiz.deal import deal
+from bot.review.cards import answer_rating, missed_rating
 from bot.rounds.plans import RoundPlan
 
 if TYPE_CHECKING:
@@ -39,6 +42,7 @@ class PracticeView(discord.ui.View):
         self.bot = bot
         self.player_id = player_id
         self.name = name
+        self.guild_id = plan.guild_id
         rules = plan.rules
         questions = deal(plan.banks, rules.questions, random.SystemRandom().randrange(2**31))
         self.round = Round(questions, seconds=rules.seconds, scoring=rules.scoring)
@@ -61,21 +65,25 @@ class PracticeView(discord.ui.View):
         opened = self.round.open_next(self.bot.clock())
         self.clear_items()
         for position, label in enumerate(button_labels(opened.played)):
-            self.add_item(_ChoiceButton(position, label))
+            self.add_item(ChoiceButton(position, label))
         return question_embed(opened.played, len(self.round.questions), opened.deadline)
 
-    def _reveal(self, notice: str | None) -> discord.Embed:
-        """Close the open question and put the Next button in place of the choices."""
+    async def _reveal(self, notice: str | None) -> discord.Embed:
+        """Close the open question, make its review card, and put Next and Report in place of the choices."""
         reveal = self.round.close(self.bot.clock())
         self.clear_items()
-        self.add_item(_NextButton(self.round.finished))
+        self.add_item(NextButton("See results" if self.round.finished else "Next question"))
+        self.add_item(ReportButton(reveal.question))
+        # Practice answers become review cards too (no answer by the deadline counts as unanswered).
+        rated = [answer_rating(a, reveal, self.round.limit) for a in reveal.answers]
+        await self.bot.reviews.record(self.guild_id, rated or [missed_rating(self.player_id, reveal)])
         return solo_reveal_embed(reveal, self.player_id, notice=notice)
 
     async def _close_at_deadline(self, interaction: discord.Interaction[QuizBot], index: int, delay: float) -> None:
         await asyncio.sleep(delay)
         if self.round.index != index or self.round.current is None:
             return  # answered meanwhile
-        embed = self._reveal(TIME_UP)
+        embed = await self._reveal(TIME_UP)
         try:
             await interaction.edit_original_response(embed=embed, view=self)
         except discord.HTTPException as error:  # the player dismissed the message, or its token expired
@@ -97,7 +105,7 @@ class PracticeView(discord.ui.View):
             self.round.answer(self.player_id, position, self.bot.clock())
         except QuestionClosed:
             notice = TIME_UP
-        await interaction.response.edit_message(embed=self._reveal(notice), view=self)
+        await interaction.response.edit_message(embed=await self._reveal(notice), view=self)
 
     async def advance(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Show the next question, or the summary after the last one."""
@@ -129,22 +137,3 @@ def practice_summary(mine: Standing | None, total: int) -> discord.Embed:
         embed.description = f"**{mine.points:,}** pts · {mine.correct}/{total} right · best streak {mine.best_streak}"
     embed.set_footer(text=NOT_COUNTED)
     return embed
-
-
-class _ChoiceButton(discord.ui.Button[PracticeView]):
-    def __init__(self, position: int, label: str) -> None:
-        super().__init__(label=label, style=discord.ButtonStyle.primary)
-        self.position = position
-
-    async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]
-        assert self.view is not None
-        await self.view.choose(interaction, self.position)
-
-
-class _NextButton(discord.ui.Button[PracticeView]):
-    def __init__(self, last: bool) -> None:
-        super().__init__(label="See results" if last else "Next question", style=discord.ButtonStyle.success)
-
-    async def callback(self, interaction: discord.Interaction[QuizBot]) -> None:  # type: ignore[override]
-        assert self.view is not None
-        await self.view.advance(interaction)

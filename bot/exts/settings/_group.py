@@ -30,6 +30,8 @@ MIN_SECONDS, MAX_SECONDS = SECONDS_RANGE
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
 # Reminders and the grace window for scheduled rounds, in minutes: up to a day.
 MAX_REMINDER_MINUTES = MAX_GRACE_MINUTES = 1440
+# Reports from this many distinct players hold a question back; more would never trigger in most servers.
+MAX_HOLD_BACK_REPORTS = 50
 # Keeps the channel list readable, and well inside an embed field's 1024 characters.
 MAX_CHANNELS = 25
 
@@ -336,3 +338,24 @@ class SettingsGroup(app_commands.Group):
             f"A scheduled round the bot missed while offline now starts if it is at most {minutes} min late; "
             "later than that, it is reported as missed.",
         )
+
+    @app_commands.command(name="report-hold-back")
+    @app_commands.describe(
+        reports=f'Distinct players\' open "wrong answer" reports, 1 to {MAX_HOLD_BACK_REPORTS}; 0 turns it off.'
+    )
+    @moderator_only()
+    async def set_report_hold_back(
+        self,
+        interaction: discord.Interaction[QuizBot],
+        reports: app_commands.Range[int, 0, MAX_HOLD_BACK_REPORTS],
+    ) -> None:
+        """Moderators: keep a question out of rounds once this many players report a wrong answer (0: off)."""
+        await _store(interaction, lambda current: replace(current, report_hold_back=reports))
+        if reports == 0:
+            await reply(interaction, "Reported questions stay in rounds; authors still see the reports.")
+        else:
+            await reply(
+                interaction,
+                f"A question now sits out rounds once {plural(reports, 'player')} report a wrong answer, "
+                "until an author resolves, dismisses or fixes it. Authors are told when it happens.",
+            )

@@ -17,6 +17,7 @@ from bot.exts.stats._tags import MIN_ANSWERS, TagRecord, strongest_and_weakest, 
 if TYPE_CHECKING:
     from bot.banks.library import BankLibrary
     from bot.client import QuizBot
+    from bot.review.service import ReviewSummary
 
 COLOUR = discord.Colour.blurple()
 NOT_ENOUGH = f"Not enough answers yet (a topic counts after {MIN_ANSWERS} answers)."
@@ -50,6 +51,14 @@ def stats_embed(
     return embed
 
 
+def review_line(summary: ReviewSummary) -> str:
+    """Cards due and retention, for the player's own stats."""
+    if not summary.cards:
+        return "🧠 Review cards: none yet; missed questions come back in `/quiz review`."
+    retention = "not measured yet" if summary.retention is None else f"{summary.retention:.0%}"
+    return f"🧠 Review cards: {summary.due:,} due of {summary.cards:,} · retention {retention} · `/quiz review`"
+
+
 def no_stats_message(name: str, *, yourself: bool) -> str:
     """What to say about a member who has never had an answer scored here."""
     if yourself:
@@ -78,6 +87,10 @@ def build_commands() -> list[app_commands.Command[Any, ..., None]]:
             return
         embed = stats_embed(name, record, players, interaction.client.library, interaction.guild_id)
         embed.set_thumbnail(url=target.display_avatar.url)
+        if target.id == interaction.user.id:
+            # Review cards are the player's own business: shown only to them.
+            summary = await interaction.client.reviews.summary(interaction.guild.id, target.id)
+            embed.description = review_line(summary)
         # Ephemeral: a personal lookup, not something to fill the channel with.
         await reply(interaction, embed=embed)
 

@@ -80,6 +80,7 @@ async def test_every_setting_is_stored_and_the_row_identity_kept(session: AsyncS
         author_role_id=2**62 + 1,
         reminder_minutes=0,
         grace_minutes=1440,
+        report_hold_back=3,
     )
     names = {field.name for field in dataclasses.fields(GuildSettings)}
     # The case changes every setting a write may change, so a new one cannot be missed here.

@@ -330,6 +330,7 @@ AUTHOR_COMMANDS: list[tuple[str, Callable[[World], dict[str, Any]]]] = [
     ("delete", lambda w: {"bank": BANK}),
     ("download", lambda w: {"bank": BANK}),
     ("stats", lambda w: {"bank": BANK}),
+    ("reports", lambda w: {"bank": BANK}),  # joined to /quiz bank by the reports feature
 ]
 MODERATOR_COMMANDS = ["reload"]
 PUBLIC_COMMANDS = ["list", "show", "history"]

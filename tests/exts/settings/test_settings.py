@@ -74,6 +74,7 @@ MODERATOR_COMMANDS: list[tuple[str, Options]] = [
     ("timezone", lambda w: {"zone": "Europe/Berlin"}),
     ("reminder", lambda w: {"minutes": 5}),
     ("grace", lambda w: {"minutes": 30}),
+    ("report-hold-back", lambda w: {"reports": 2}),
 ]
 
 

@@ -1,0 +1,5 @@
+"""The database fixtures of tests/db, for the report service's tests."""
+
+from tests.db.conftest import blank_url, database_url, engine, maker
+
+__all__ = ["blank_url", "database_url", "engine", "maker"]
