@@ -240,8 +240,8 @@ async def run(
                 ready = w.median(p6.ready_s)
                 load = f"start to ready, {kind} (median of {len(p6.ready_s)})"
                 rows += [
-                    Row("P6", load, "process start → on_ready", f"{ready:.2f} s", "≤ 1.5 s",
-                        _verdict(ready <= 1.5 if kind == "quizbot" else None)),
+                    Row("P6", load, "process start → on_ready", f"{ready:.2f} s", "≤ 0.6 s",
+                        _verdict(ready <= 0.6 if kind == "quizbot" else None)),
                     Row("P6", load, "of which importing discord.py", f"{w.median(p6.imported_s):.2f} s", "", "—"),
                     Row("P6", load, "of which until the client is built", f"{w.median(p6.built_s):.2f} s", "", "—"),
                     Row("P6", load, "of which setup_hook", f"{w.median(p6.setup_hook_s):.2f} s", "", "—"),
@@ -252,22 +252,31 @@ async def run(
         if "P2" in only:
             for timing in await board_run([10_000, 100_000]):
                 load = f"leaderboard, {timing.players:,} players, {timing.answers:,} answers"
-                target = "≤ 5 ms" if timing.players == 100_000 else ""
+                big = timing.players == 100_000
                 rows += [
-                    Row("P2", load, "top 10 + caller's rank, p50", f"{timing.p50_ms:.2f} ms", "", "—"),
-                    Row("P2", load, "top 10 + caller's rank, p99", f"{timing.p99_ms:.2f} ms", target,
-                        _verdict(timing.p99_ms <= 5 if target else None)),
-                    Row("P2", load, "first query (loads the rank index)", f"{timing.first_ms:.1f} ms", "", "—"),
+                    Row("P2", load, "top 10 + caller's rank, p50", f"{timing.p50_ms:.3f} ms", "", "—"),
+                    Row("P2", load, "top 10 + caller's rank, p99", f"{timing.p99_ms:.3f} ms", "≤ 1 ms" if big else "",
+                        _verdict(timing.p99_ms <= 1 if big else None)),
+                    Row("P2", load, "rank index preload (background, at start)", f"{timing.preload_ms:.0f} ms", "",
+                        "—"),
+                    Row("P2", load, "first read after it", f"{timing.first_ms:.1f} ms", "≤ 50 ms" if big else "",
+                        _verdict(timing.first_ms <= 50 if big else None)),
+                    Row("P2", load, "p99 with the version checked in the database", f"{timing.shared_p99_ms:.2f} ms",
+                        "", "—"),
                 ]  # fmt: skip
         if "P8" in only:
             rows += await exactly_once_rows(fake, tmp, server, raw)
         if "P9" in only:
             rows += await cross_board_rows(server, raw)
         if "P3" in only:
-            median, size, article_kb = bank_measure()
+            cold, warm, size, article_kb = bank_measure()
             load = f"bank of {bank_loading.QUESTIONS:,} questions ({size / 1e6:.1f} MB), {article_kb:.0f} KB article"
-            rows.append(Row("P3", load, "load and verify, median of 5", f"{median:.2f} s", "≤ 1 s",
-                            _verdict(median <= 1)))  # fmt: skip
+            rows += [
+                Row("P3", load, "load and verify, cold, median of 5", f"{cold:.2f} s", "≤ 0.4 s",
+                    _verdict(cold <= 0.4)),
+                Row("P3", load, "load from the cache of validated banks, median of 5", f"{warm:.3f} s", "≤ 0.1 s",
+                    _verdict(warm <= 0.1)),
+            ]  # fmt: skip
         rows += await _scaling(fake, only, bots, tmp, raw, server)
         stats = await fake.get("stats")
         raw["unknown_routes"] = stats["tally"]["unknown_routes"]

@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.banks.cache import BankCache
 from bot.banks.library import BankLibrary
 from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
@@ -63,8 +64,12 @@ class QuizBot(commands.Bot):
             max_bank_bytes=settings.max_bank_bytes,
             limits=UploadLimits(settings.max_upload_bytes, settings.max_article_upload_bytes),
             clock=lambda: self.clock(),
+            # Shipped banks checked once stay checked until their bytes or their article's change.
+            cache=BankCache(settings.data_dir / "bank-cache"),
         )
-        self.ranks = RankIndex()
+        # On SQLite this process is the database's only writer, so its own copy of the standings, kept
+        # up to date as it closes questions, needs no check against the database before a read.
+        self.ranks = RankIndex(sole_writer=settings.resolved_database_url.startswith("sqlite"))
         #: Hints from the other processes on a shared PostgreSQL database (inactive on SQLite).
         self.hints = Hints()
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.banks import BankError
 from bot.banks.analytics import QuestionReport, bank_report
+from bot.banks.cache import BankCache
 from bot.banks.errors import NoSuchVersion, ShippedIdTaken, ShippedNotDeletable, ShippedNotUploaded, UploadRaced
 from bot.banks.guild_banks import build_bank, load_guild_banks
 from bot.banks.library import BankLibrary
@@ -89,8 +90,17 @@ class Download:
 class BankService:
     """Every bank the bot can play, for every guild, and every change to them."""
 
-    def __init__(self, banks_dir: Path, *, max_bank_bytes: int, limits: UploadLimits, clock: Clock) -> None:
+    def __init__(
+        self,
+        banks_dir: Path,
+        *,
+        max_bank_bytes: int,
+        limits: UploadLimits,
+        clock: Clock,
+        cache: BankCache | None = None,
+    ) -> None:
         self.library = BankLibrary()
+        self.cache = cache
         self.banks_dir = banks_dir
         self.max_bank_bytes = max_bank_bytes
         self.limits = limits
@@ -304,4 +314,4 @@ class BankService:
 
     def reload_shipped(self) -> ReloadReport:
         """Re-read the banks folder; a broken file keeps its last good version, and every problem is logged."""
-        return reload_library(self.library, self.banks_dir, max_bytes=self.max_bank_bytes)
+        return reload_library(self.library, self.banks_dir, max_bytes=self.max_bank_bytes, cache=self.cache)
