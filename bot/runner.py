@@ -18,7 +18,8 @@ import aiohttp
 import discord
 
 from bot.banks.shipped import PID_FILE
-from bot.client import QuizBot
+from bot.client import QuizBot, create_bot
+from bot.db.single_process import AnotherBotRunning, only_bot_on_sqlite
 from bot.logs import configure_logging
 from bot.settings import Settings
 
@@ -40,7 +41,11 @@ def run_bot(settings: Settings) -> int:
         )
         return EXIT_CONFIG
     try:
-        asyncio.run(_run(QuizBot(settings), token))
+        with only_bot_on_sqlite(settings.resolved_database_url):
+            asyncio.run(_run(create_bot(settings), token))
+    except AnotherBotRunning as error:
+        log.error("Not starting: %s.", error)
+        return EXIT_CONFIG
     except discord.LoginFailure:
         log.error("Discord rejected the token: check DISCORD_TOKEN (it may have been reset or mistyped).")
         return EXIT_CONFIG

@@ -131,7 +131,7 @@ def build_bot(args: argparse.Namespace) -> discord.Client:
         from bench.baseline import BaselineBot
 
         return BaselineBot()
-    from bot.client import QuizBot
+    from bot.client import create_bot
     from bot.settings import Settings
 
     assert data_dir is not None and banks_dir is not None
@@ -144,7 +144,7 @@ def build_bot(args: argparse.Namespace) -> discord.Client:
         log_level="WARNING",
         reveal_pause_seconds=reveal_pause,
     )
-    return QuizBot(settings)
+    return create_bot(settings)
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -215,6 +215,7 @@ def main() -> None:
     parser.add_argument("--reveal-pause", type=float, default=8.0)
     parser.add_argument("--shard-count", type=int, help="baseline only: run sharded, with this many shards in all")
     parser.add_argument("--shard-ids", type=_shard_ids, help="baseline only: this process's shards, e.g. 0,2")
+    parser.add_argument("--log-info", nargs="*", default=[], help="loggers to log at INFO (e.g. bot.client)")
     parser.add_argument("--die-at", help="quizbot only: SIGKILL itself at this step of a scheduled start")
     parser.add_argument("--lease", type=float, help="quizbot only: the schedule dispatcher's lease, in seconds")
     args = parser.parse_args()
@@ -227,6 +228,8 @@ def main() -> None:
 
         crash.install(args.die_at, lease=args.lease)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
+    for name in args.log_info:
+        logging.getLogger(name).setLevel(logging.INFO)
     asyncio.run(run(args))
 
 

@@ -109,8 +109,10 @@ class BotProcess:
         shard_ids: list[int] | None = None,
         env: dict[str, str] | None = None,
         extra: list[str] | None = None,
+        log_info: list[str] | None = None,
     ) -> None:
         self.kind = kind
+        # For quizbot, settings beyond the options (QUIZBOT_DATABASE_URL, QUIZBOT_SHARD_COUNT, ...).
         self.env = {**_env(), **(env or {})}
         self.log_path = log_path or (LOG_DIR[0] / f"{kind}.log" if LOG_DIR else None)
         self.args = ["--kind", kind, "--fake", fake_url, "--reveal-pause", str(reveal_pause)]
@@ -123,6 +125,8 @@ class BotProcess:
         if banks_dir is not None:
             self.args += ["--banks-dir", str(banks_dir)]
         self.args += extra or []
+        if log_info:
+            self.args += ["--log-info", *log_info]
         self.ready: JSON = {}
         self._proc: asyncio.subprocess.Process | None = None
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.banks.cache import BankCache, digest
 from bot.banks.checks import answer_index, check_passages, check_questions, check_related, check_text
 from bot.banks.errors import BankError, BankIssue
 from bot.banks.messages import Finding, translate
@@ -58,6 +59,14 @@ class ArticleFiles:
         if isinstance(cached, SourceUnavailable):
             raise cached
         return cached
+
+    def digest(self, base_dir: Path, relative: str) -> str:
+        """The SHA-256 of the article's bytes (see `bot.banks.cache`); raise `SourceUnavailable` as `get` would."""
+        full, _ = self._locate(base_dir, relative)
+        try:
+            return digest(full.read_bytes())
+        except OSError as exc:
+            raise SourceUnavailable(f"source file {relative!r} cannot be read: {exc.strerror or exc}") from None
 
     def text(self, base_dir: Path, relative: str) -> str:
         """The article's text as written (to store or send back), read as `get` reads it; not cached."""
@@ -153,7 +162,9 @@ class LoadReport:
 @dataclass(frozen=True, slots=True)
 class _Parsed:
     bank: Bank
-    id_mark: Mark | None
+    relative: str | None
+    #: Where the bank's id is written; only a clash of ids asks, so positions are worked out only then.
+    id_mark: Callable[[], Mark | None]
 
 
 def parse_bank_text(
@@ -179,23 +190,26 @@ def parse_bank_text(
     return _parse(text, name=name, articles=lookup, max_bytes=max_bytes).bank
 
 
-def load_bank(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bank:
-    """Load one bank file; raise `BankError` listing every problem found in it."""
-    return _load_file(path, str(path), ArticleFiles(), max_bytes).bank
+def load_bank(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, cache: BankCache | None = None) -> Bank:
+    """Load one bank file (from ``cache`` if it holds this very bank); raise `BankError` listing every problem."""
+    return _load_file(path, str(path), ArticleFiles(), max_bytes, cache).bank
 
 
-def load_banks(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
+def load_banks(
+    paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES, cache: BankCache | None = None
+) -> LoadReport:
     """Load every bank in ``paths`` (files, or directories whose ``*.yaml``/``*.yml`` files are loaded).
 
     A bank with any problem is left out whole and its problems reported; the other banks still load.
     Bank ids must be unique: a second bank reusing an id is refused, naming the file that has it.
+    With a ``cache``, a file whose bytes and article are unchanged since it last loaded is not checked again.
     """
     report = LoadReport()
     articles = ArticleFiles()
     owners: dict[str, str] = {}
     for path, name in _bank_files(paths, report):
         try:
-            parsed = _load_file(path, name, articles, max_bytes)
+            parsed = _load_file(path, name, articles, max_bytes, cache)
         except BankError as exc:
             report.issues.extend(exc.issues)
             continue
@@ -205,7 +219,7 @@ def load_banks(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
             continue
         bank = parsed.bank
         if bank.id in owners:
-            line, column = parsed.id_mark or (None, None)
+            line, column = parsed.id_mark() or (None, None)
             report.issues.append(
                 BankIssue(name, line, column, "id", f"bank id {bank.id!r} is already used by {owners[bank.id]}")
             )
@@ -256,7 +270,7 @@ def _identity(file: Path) -> Path:
         return file.absolute()
 
 
-def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int) -> _Parsed:
+def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int, cache: BankCache | None) -> _Parsed:
     try:
         # Refused before reading: a huge file should cost nothing, and reading a FIFO would block for ever.
         size = _regular_file(path, "the file")
@@ -267,7 +281,34 @@ def _load_file(path: Path, name: str, articles: ArticleFiles, max_bytes: int) ->
         raise _fail(name, str(exc)) from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
-    return _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
+    if cache is None:
+        return _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
+    bank_digest = digest(raw)
+    cached = _from_cache(cache, bank_digest, articles, path.parent)
+    if cached is not None:
+        return _Parsed(cached, None, lambda: read_yaml(raw, max_bytes=len(raw)).marks.get("id"))
+    parsed = _parse(raw, name=name, articles=articles.lookup(path.parent), max_bytes=max_bytes)
+    try:
+        article_digest = None if parsed.relative is None else articles.digest(path.parent, parsed.relative)
+    except SourceUnavailable:
+        return parsed  # the article went away while we read it: nothing sure to remember
+    cache.put(bank_digest, parsed.relative, article_digest, parsed.bank)
+    return parsed
+
+
+def _from_cache(cache: BankCache, bank_digest: str, articles: ArticleFiles, base_dir: Path) -> Bank | None:
+    """The cached bank for these bytes, if the article it was checked against is byte for byte the same."""
+    entry = cache.get(bank_digest)
+    if entry is None:
+        return None
+    relative, article_digest, bank = entry
+    if relative is not None:
+        try:
+            if articles.digest(base_dir, relative) != article_digest:
+                return None
+        except SourceUnavailable:
+            return None  # loading afresh reports why
+    return bank
 
 
 def _fail(name: str, message: str) -> BankError:
@@ -292,7 +333,12 @@ def _no_article(relative: str) -> Article:
 
 def _parse(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
     with collector_paused():
-        return _parse_document(read_bank_yaml(source, name=name, max_bytes=max_bytes), name=name, articles=articles)
+        bank, relative = _parse_document(
+            read_bank_yaml(source, name=name, max_bytes=max_bytes), name=name, articles=articles
+        )
+    # Keeping the document for its marks would keep every node of the file alive with the bank (and the
+    # collector walking them all); the source is one object, read again if the id's position is asked for.
+    return _Parsed(bank, relative, lambda: read_yaml(source, max_bytes=max_bytes).marks.get("id"))
 
 
 def read_bank_yaml(source: str | bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
@@ -318,10 +364,11 @@ def bank_from_yaml(document: YamlDocument, *, name: str, articles: ArticleLookup
     ``articles`` gives the article the bank's ``source.path`` names (see `fixed_article`).
     """
     with collector_paused():
-        return _parse_document(document, name=name, articles=articles).bank
+        return _parse_document(document, name=name, articles=articles)[0]
 
 
-def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLookup) -> _Parsed:
+def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLookup) -> tuple[Bank, str | None]:
+    """The bank and the article path it names; raise `BankError` listing every problem."""
     issues = [BankIssue(name, p.line, p.column, p.field, p.message) for p in document.problems]
     findings: list[Finding] = []
     model: BankModel | None = None
@@ -354,7 +401,7 @@ def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLooku
     issues.extend(_position(name, document, finding) for finding in findings)
     if issues or model is None:
         raise BankError(sorted(issues, key=lambda issue: issue.sort_key))
-    return _Parsed(_build(model, paragraphs), document.marks.get("id"))
+    return _build(model, paragraphs), relative
 
 
 def _position(name: str, document: YamlDocument, finding: Finding) -> BankIssue:

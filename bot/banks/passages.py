@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -28,12 +29,16 @@ _TRANSLATION = str.maketrans(
     }
 )
 # A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket) and a space.
+#: A pair of words found in this few places is selective enough: the needle's other pairs are not looked up.
+_FEW = 4
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+")
 
 
 def normalise(text: str) -> str:
     """Fold what a passage may differ in: typographic quotes and dashes, case, runs of whitespace, and
     (see `bot.banks.text.comparable`) Unicode normal form and invisible characters."""
+    if text.isascii():  # nothing to translate, and ASCII casefolds as it lowercases (the common case, faster)
+        return " ".join(text.lower().split())
     return " ".join(comparable(text).translate(_TRANSLATION).casefold().split())
 
 
@@ -66,6 +71,7 @@ class Article:
             self._starts.append(offset)
             offset += len(paragraph) + 1
         self.text = " ".join(normalised)
+        self._pairs: dict[str, list[int]] | None = None
         self._sentences: list[tuple[int, str]] | None = None
         self._normalised_sentences: list[str] = []
 
@@ -74,10 +80,59 @@ class Article:
         needle = normalise(passage)
         if not needle:
             return None
-        offset = self.text.find(needle)
+        offset = self._find(needle)
         if offset < 0:
             return None
         return bisect.bisect_right(self._starts, offset)
+
+    def _find(self, needle: str) -> int:
+        """``self.text.find(needle)``, through the index of word pairs when the needle has one inside it.
+
+        A normalised needle's words are separated by single spaces, as the article's are. Its first and
+        last words may be parts of longer words of the article, but each word between them is preceded
+        and followed by a space, so wherever the needle occurs, two adjacent inner words are a pair of
+        whole words of the article at a known distance from the needle's start. Trying, in order, the
+        places where such a pair stands finds the first occurrence, exactly as a scan of the text would.
+        """
+        words = needle.split(" ")
+        if len(words) < 4:
+            return self.text.find(needle)
+        pairs = self._pair_index()
+        best: list[int] = []
+        best_offset = 0
+        offset = len(words[0]) + 1
+        for first, second in pairwise(words[1:-1]):
+            places = pairs.get(f"{first} {second}")
+            if places is None:
+                return -1  # two adjacent whole words of the needle are nowhere together in the article
+            if not best or len(places) < len(best):
+                best, best_offset = places, offset
+                if len(best) <= _FEW:
+                    break
+            offset += len(first) + 1
+        text = self.text
+        for place in best:
+            start = place - best_offset
+            if start >= 0 and text.startswith(needle, start):
+                return start
+        return -1
+
+    def _pair_index(self) -> dict[str, list[int]]:
+        # Built on first use, once per article: where each pair of adjacent whole words starts, in order.
+        if self._pairs is None:
+            pairs: dict[str, list[int]] = {}
+            words = self.text.split(" ")
+            offset = 0
+            for first, second in pairwise(words):
+                key = f"{first} {second}"
+                places = pairs.get(key)
+                if places is None:
+                    pairs[key] = [offset]
+                else:
+                    places.append(offset)
+                offset += len(first) + 1
+            self._pairs = pairs
+        return self._pairs
 
     def __contains__(self, passage: object) -> bool:
         return isinstance(passage, str) and self.locate(passage) is not None

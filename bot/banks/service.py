@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.banks import BankError
 from bot.banks.analytics import QuestionReport, bank_report
+from bot.banks.cache import BankCache
 from bot.banks.errors import NoSuchVersion, ShippedIdTaken, ShippedNotDeletable, ShippedNotUploaded, UploadRaced
 from bot.banks.guild_banks import build_bank, load_guild_banks
 from bot.banks.library import BankLibrary
@@ -97,10 +98,12 @@ class BankService:
         limits: UploadLimits,
         clock: Clock,
         worker: Worker | None = None,
+        cache: BankCache | None = None,
     ) -> None:
         self.library = BankLibrary()
         #: Where checks and reloads run, off the event loop.
         self.worker = worker if worker is not None else Worker()
+        self.cache = cache
         self.banks_dir = banks_dir
         self.max_bank_bytes = max_bank_bytes
         self.limits = limits
@@ -316,7 +319,7 @@ class BankService:
 
     def reload_shipped(self) -> ReloadReport:
         """Re-read the banks folder here and now (on the event loop: prefer `reload`); see `reload`."""
-        return reload_library(self.library, self.banks_dir, max_bytes=self.max_bank_bytes)
+        return reload_library(self.library, self.banks_dir, max_bytes=self.max_bank_bytes, cache=self.cache)
 
     async def reload(self) -> ReloadReport:
         """Re-read the banks folder off the event loop; a broken file keeps its last good version.
@@ -324,7 +327,7 @@ class BankService:
         Every problem is logged and reported; the library changes only once the whole folder is read.
         """
         chosen, report = await self.worker.run(
-            read_shipped_job, self.banks_dir, self.library.shipped_files(), self.max_bank_bytes
+            read_shipped_job, self.banks_dir, self.library.shipped_files(), self.max_bank_bytes, self.cache
         )
         apply_reload(self.library, self.banks_dir, chosen, report)
         return report

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.banks import BankIssue, load_banks
+from bot.banks.cache import BankCache
 from bot.banks.library import BankLibrary
 from bot.banks.loader import bank_entries
 from bot.quiz import Bank
@@ -43,7 +44,9 @@ def bank_files(folder: Path) -> list[Path]:
     return bank_entries(folder)
 
 
-def read_shipped(folder: Path, previous: dict[Path, Bank], *, max_bytes: int) -> tuple[dict[Path, Bank], ReloadReport]:
+def read_shipped(
+    folder: Path, previous: dict[Path, Bank], *, max_bytes: int, cache: BankCache | None = None
+) -> tuple[dict[Path, Bank], ReloadReport]:
     """Load every bank file of ``folder``; a broken file falls back to its bank in ``previous``.
 
     Returns the banks by file and the report. Bank ids stay unique: a file reusing an id already
@@ -63,7 +66,7 @@ def read_shipped(folder: Path, previous: dict[Path, Bank], *, max_bytes: int) ->
     owners: dict[str, Path] = {}
     for path in files:
         # One file at a time, so we know which file each bank came from.
-        loaded = load_banks([path], max_bytes=max_bytes)
+        loaded = load_banks([path], max_bytes=max_bytes, cache=cache)
         bank = loaded.banks[0] if loaded.banks else None
         if bank is not None and bank.id in owners:
             loaded.issues.append(
@@ -84,14 +87,18 @@ def read_shipped(folder: Path, previous: dict[Path, Bank], *, max_bytes: int) ->
     return chosen, report
 
 
-def read_shipped_job(folder: Path, previous: dict[Path, Bank], max_bytes: int) -> tuple[dict[Path, Bank], ReloadReport]:
+def read_shipped_job(
+    folder: Path, previous: dict[Path, Bank], max_bytes: int, cache: BankCache | None = None
+) -> tuple[dict[Path, Bank], ReloadReport]:
     """`read_shipped` with positional arguments, as a job for `bot.banks.worker`."""
-    return read_shipped(folder, previous, max_bytes=max_bytes)
+    return read_shipped(folder, previous, max_bytes=max_bytes, cache=cache)
 
 
-def reload_library(library: BankLibrary, folder: Path, *, max_bytes: int) -> ReloadReport:
+def reload_library(
+    library: BankLibrary, folder: Path, *, max_bytes: int, cache: BankCache | None = None
+) -> ReloadReport:
     """Re-read ``folder`` into the library's shipped banks; see `read_shipped`."""
-    chosen, report = read_shipped(folder, library.shipped_files(), max_bytes=max_bytes)
+    chosen, report = read_shipped(folder, library.shipped_files(), max_bytes=max_bytes, cache=cache)
     apply_reload(library, folder, chosen, report)
     return report
 

@@ -12,7 +12,6 @@ import gc
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -61,19 +60,53 @@ class YamlProblem(Exception):
         self.field = field
 
 
-@dataclass(slots=True)
 class YamlDocument:
     """The plain data of a bank file, and where each value and key starts.
 
     ``marks`` maps a field path (``questions[3].answer``; the root is ``""``) to the start of its value;
     ``key_marks`` maps the path of a mapping entry to the start of its key. ``problems`` holds the
     non-fatal problems met while building the data (duplicate keys and the like).
+
+    Positions are only needed to word an error, so they are worked out from the composed nodes on first
+    use: a bank that loads cleanly never builds the path of its hundreds of thousands of values.
     """
 
-    data: Any
-    marks: Marks = field(default_factory=lambda: Marks())
-    key_marks: Marks = field(default_factory=lambda: Marks())
-    problems: list[YamlProblem] = field(default_factory=list)
+    __slots__ = ("_alias_text", "_marks", "_root", "data", "problems")
+
+    def __init__(
+        self,
+        data: Any,
+        root: yaml.Node | None = None,
+        problems: list[YamlProblem] | None = None,
+        *,
+        alias_text: str | None = None,
+    ) -> None:
+        self.data = data
+        self.problems: list[YamlProblem] = [] if problems is None else problems
+        self._root = root
+        self._alias_text = alias_text
+        self._marks: tuple[Marks, Marks] | None = None
+
+    @property
+    def marks(self) -> Marks:
+        """Field paths to where their values start."""
+        return self._walked()[0]
+
+    @property
+    def key_marks(self) -> Marks:
+        """Field paths of mapping entries to where their keys start."""
+        return self._walked()[1]
+
+    def _walked(self) -> tuple[Marks, Marks]:
+        if self._marks is None:
+            marks, key_marks = Marks(), Marks()
+            if self._root is not None:
+                careful = _Builder(marks.raw, key_marks.raw)
+                careful.build(self._root)
+            if self._alias_text is not None:
+                _point_at_aliases(self._alias_text, marks, key_marks)
+            self._marks = (marks, key_marks)
+        return self._marks
 
 
 def decode(raw: bytes) -> str:
@@ -133,18 +166,25 @@ def _compose_and_build(text: str) -> YamlDocument:
         raise YamlProblem("the YAML is nested too deeply") from None
     if root is None:
         raise YamlProblem("the file is empty", 1, 1)
-    document = YamlDocument(data=None)
-    builder = _Builder(document)
-    document.data = builder.build(root)
-    if builder.expanded:
-        _point_at_aliases(text, document)
-    return document
+    try:
+        quick = _QuickBuilder()
+        data = quick.build(root)
+        problems: list[YamlProblem] = []
+        expanded = quick.expanded
+    except _Irregular:
+        # Something to report: build again, this time with the paths the problems are worded with.
+        careful = _Builder()
+        data = careful.build(root)
+        problems, expanded = careful.problems, careful.expanded
+    # An alias of a collection repeats nodes marked at the anchor: its marks are moved to the alias when
+    # (and only if) a problem asks for them.
+    return YamlDocument(data, root, problems, alias_text=text if expanded else None)
 
 
-def _point_at_aliases(text: str, document: YamlDocument) -> None:
+def _point_at_aliases(text: str, marks: Marks, key_marks: Marks) -> None:
     from bot.banks.yaml_aliases import point_at_aliases  # only files with aliases of collections need it
 
-    point_at_aliases(text, document.marks, document.key_marks)
+    point_at_aliases(text, marks, key_marks)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
@@ -188,13 +228,98 @@ class Marks(Mapping[str, Mark]):
         return len(self.raw)
 
 
-class _Builder:
-    """Turns a composed node graph into plain data, recording marks and bounding alias expansion."""
+class _Irregular(Exception):
+    """A mapping with a problem to report: the quick build gives way to the careful one."""
 
-    def __init__(self, document: YamlDocument) -> None:
-        self.marks = document.marks.raw
-        self.key_marks = document.key_marks.raw
-        self.problems = document.problems
+
+class _QuickBuilder:
+    """Turns a composed node graph into plain data, bounding depth and alias expansion, and nothing more.
+
+    This runs on every value of every bank, so it builds no paths and records no positions; at the first
+    key with a problem it gives up (`_Irregular`) and `_Builder` does the whole build again, carefully.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.expanded = 0
+
+    def build(self, root: yaml.Node) -> Any:
+        return self._node(root, 0, False)
+
+    def _node(self, node: yaml.Node, depth: int, expanding: bool) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(self, node, expanding)
+        expanding = _enter(self, node, depth, expanding)
+        # Most values are scalars: they are read in line (as `_node` reads them) rather than by a call each.
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            for item in node.value:
+                if type(item) is _Scalar and not expanding:
+                    items.append(None if not item.style and item.value in _NULLS else item.value)
+                else:
+                    items.append(self._node(item, depth + 1, expanding))
+            return items
+        if not isinstance(node, yaml.MappingNode):  # pragma: no cover
+            raise YamlProblem(f"unexpected YAML node {type(node).__name__}", *_mark(node))
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Irregular
+            key = key_node.value
+            if key in result or (key == "<<" and not key_node.style):
+                raise _Irregular
+            if type(value_node) is _Scalar and not expanding:
+                result[key] = None if not value_node.style and value_node.value in _NULLS else value_node.value
+            else:
+                result[key] = self._node(value_node, depth + 1, expanding)
+        return result
+
+
+_Scalar = yaml.ScalarNode
+
+
+def _scalar(builder: _QuickBuilder | _Builder, node: yaml.ScalarNode, expanding: bool) -> str | None:
+    """A scalar's text as written; None for a plain ~/null/empty."""
+    if expanding:
+        _count(builder, node)
+    # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
+    return None if not node.style and node.value in _NULLS else node.value
+
+
+def _enter(builder: _QuickBuilder | _Builder, node: yaml.Node, depth: int, expanding: bool) -> bool:
+    """Check a collection's depth and count it if an alias is being expanded; whether one now is."""
+    if depth >= MAX_DEPTH:
+        raise YamlProblem(f"the YAML is nested more than {MAX_DEPTH} levels deep", *_mark(node))
+    # The composer hands back the very same node object for every alias of an anchor, so a collection
+    # seen before means an alias is being expanded: count what it adds. (An alias of a scalar adds one
+    # value for the few bytes of `*name`, so scalars cannot blow up and need no tracking.)
+    if id(node) in builder.seen:
+        expanding = True
+    else:
+        builder.seen.add(id(node))
+    if expanding:
+        _count(builder, node)
+    return expanding
+
+
+def _count(builder: _QuickBuilder | _Builder, node: yaml.Node) -> None:
+    builder.expanded += 1
+    if builder.expanded > MAX_ALIAS_EXPANSION:
+        raise YamlProblem(
+            f"anchors and aliases expand to more than {MAX_ALIAS_EXPANSION:,} values; write the values out",
+            *_mark(node),
+        )
+
+
+class _Builder:
+    """Builds the data as `_QuickBuilder` does, recording every value's path and position, and the problems."""
+
+    def __init__(
+        self, marks: dict[str, yaml.Mark] | None = None, key_marks: dict[str, yaml.Mark] | None = None
+    ) -> None:
+        self.marks: dict[str, yaml.Mark] = {} if marks is None else marks
+        self.key_marks: dict[str, yaml.Mark] = {} if key_marks is None else key_marks
+        self.problems: list[YamlProblem] = []
         self.seen: set[int] = set()
         self.expanded = 0
 
@@ -204,36 +329,13 @@ class _Builder:
     def _node(self, node: yaml.Node, path: str, depth: int, expanding: bool) -> Any:
         self.marks[path] = node.start_mark
         if isinstance(node, yaml.ScalarNode):
-            if expanding:
-                self._count(node)
-            # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
-            if not node.style and node.value in _NULLS:
-                return None
-            return node.value
-        if depth >= MAX_DEPTH:
-            raise YamlProblem(f"the YAML is nested more than {MAX_DEPTH} levels deep", *_mark(node))
-        # The composer hands back the very same node object for every alias of an anchor, so a collection
-        # seen before means an alias is being expanded: count what it adds. (An alias of a scalar adds one
-        # value for the few bytes of `*name`, so scalars cannot blow up and need no tracking.)
-        if id(node) in self.seen:
-            expanding = True
-        else:
-            self.seen.add(id(node))
-        if expanding:
-            self._count(node)
+            return _scalar(self, node, expanding)
+        expanding = _enter(self, node, depth, expanding)
         if isinstance(node, yaml.SequenceNode):
             return [self._node(item, f"{path}[{index}]", depth + 1, expanding) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth, expanding)
         raise YamlProblem(f"unexpected YAML node {type(node).__name__}", *_mark(node))  # pragma: no cover
-
-    def _count(self, node: yaml.Node) -> None:
-        self.expanded += 1
-        if self.expanded > MAX_ALIAS_EXPANSION:
-            raise YamlProblem(
-                f"anchors and aliases expand to more than {MAX_ALIAS_EXPANSION:,} values; write the values out",
-                *_mark(node),
-            )
 
     def _mapping(self, node: yaml.MappingNode, path: str, depth: int, expanding: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}

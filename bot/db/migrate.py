@@ -89,7 +89,11 @@ async def upgrade_database(url: str, revision: str = "head") -> None:
 
 def _upgrade(connection: Connection, config: Config, revision: str) -> None:
     if connection.dialect.name == "postgresql":
+        # Processes started together queue here; each one after the first finds the work done and applies nothing.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+    if revision == "head" and set(_current_heads(connection)) == set(head_revisions()):
+        log.info("Database is already at the newest revision (another process may have just migrated it)")
+        return
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
     log.info("Database migrated to %s", revision)

@@ -184,6 +184,23 @@ class RoundQuestionRow(Base):
     )
 
 
+class OutboxRow(Base):
+    """A message a state change still owes the channel, written in the change's own transaction.
+
+    Closing a question records its reveal here when it commits; posting the reveal deletes the row. A process
+    killed in between finds the row after its restart and posts what it owed (docs/discord.md).
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_question_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("round_questions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AnswerRow(Base):
     """One player's answer to one round question; scored when the question closes."""
 

@@ -37,5 +37,13 @@ class AllBanksDisabled(NoBanks):
     """Every bank the guild could play is switched off there."""
 
 
+class RuleOutOfRange(QuizError):
+    """A round was asked for with a count or a time outside what a round allows."""
+
+    def __init__(self, name: str, low: int, high: int) -> None:
+        super().__init__(f"{name} must be between {low} and {high}")
+        self.name, self.low, self.high = name, low, high
+
+
 class ChannelGone(QuizError):
     """The round's channel was deleted, or the bot can no longer see it."""

@@ -11,9 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.banks.library import BankLibrary
+from bot.banks.model import SECONDS_RANGE
 from bot.db.repos import GuildSettings
 from bot.quiz import Bank, RoundRules, round_rules
-from bot.rounds.errors import AllBanksDisabled, ChannelNotAllowed, MissingPermissions, NoBanks
+from bot.rounds.errors import AllBanksDisabled, ChannelNotAllowed, MissingPermissions, NoBanks, RuleOutOfRange
+
+QUESTIONS_RANGE = (1, 50)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +68,28 @@ def make_plan(
     questions: int | None,
     seconds: int | None,
 ) -> RoundPlan:
-    """The banks and rules of a round in this guild (the channel checks are ``admit_channel``'s)."""
+    """The banks and rules of a round in this guild (the channel checks are ``admit_channel``'s).
+
+    A count or time asked for outside a round's bounds raises RuleOutOfRange (whoever sent it); the
+    guild's stored defaults are brought within them, so no stored number can break a round.
+    """
+    _check("questions", questions, QUESTIONS_RANGE)
+    _check("seconds", seconds, SECONDS_RANGE)
     banks = banks_to_play(library, settings.guild_id, bank_id)
     rules = round_rules(
         banks,
         questions=questions,
         seconds=seconds,
-        default_questions=settings.default_questions,
-        default_seconds=settings.default_seconds,
+        default_questions=_within(settings.default_questions, QUESTIONS_RANGE),
+        default_seconds=_within(settings.default_seconds, SECONDS_RANGE),
     )
     return RoundPlan(settings.guild_id, channel_id, started_by, tuple(banks), rules)
+
+
+def _check(name: str, value: int | None, bounds: tuple[int, int]) -> None:
+    if value is not None and not bounds[0] <= value <= bounds[1]:
+        raise RuleOutOfRange(name, *bounds)
+
+
+def _within(value: int, bounds: tuple[int, int]) -> int:
+    return min(max(value, bounds[0]), bounds[1])

@@ -42,6 +42,7 @@ from bot.review.cards import round_ratings
 from bot.rounds.errors import NoRoundRunning, RoundAlreadyRunning
 from bot.rounds.plans import RoundPlan, admit_channel, make_plan
 from bot.rounds.writer import AnswerWriter
+from bot.shards import EVERY_SHARD, Shards
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,9 @@ class LiveRound:
     question_ids: tuple[int, ...]
     message_ids: dict[int, int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
-    writes: set[asyncio.Future[None]] = field(default_factory=set)
+    writes: dict[int, asyncio.Future[bool]] = field(default_factory=dict)  # by player: whether the answer stood
+    # Reveals committed but not yet posted, by question index: the outbox entry and the reveal.
+    unposted: dict[int, tuple[int, Reveal]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -264,23 +267,31 @@ class RoundService:
             answered_at=answer.answered_at,
             elapsed_ms=round(answer.elapsed.total_seconds() * 1000),
         )
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        live.writes.add(done)
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        live.writes[user_id] = done
+        stored = False
         try:
             await self._writer.write(record, None if live.names.get(user_id) == name else name)
+            stored = True
         except BaseException:
             live.engine.withdraw(user_id)
             raise
         finally:
-            done.set_result(None)
-            live.writes.discard(done)
+            done.set_result(stored)
+            if live.writes.get(user_id) is done:
+                del live.writes[user_id]
         live.names[user_id] = name
         return answer
+
+    async def settled(self, live: LiveRound, user_id: int) -> bool:
+        """Wait until the player's answer in flight (if any) is stored; False if storing it failed."""
+        pending = live.writes.get(user_id)
+        return True if pending is None else await asyncio.shield(pending)
 
     async def close(self, live: LiveRound) -> Reveal:
         """Close the open question once its pending answers are stored, and award its points."""
         while live.writes:
-            await asyncio.gather(*live.writes)
+            await asyncio.gather(*live.writes.values())
         question_id = live.current_question_id
         if question_id is None:
             raise NoRoundRunning("no question is open")
@@ -291,12 +302,25 @@ class RoundService:
             closed = await repos.close_question(
                 session, question_id, self._clock(), results, reveal.broken_streaks, ratings
             )
+            entry = None
             if closed is not None:
                 # Kept for the other processes' rank indexes, and hinted to them, in the close's transaction.
                 await record_score_moves(session, closed)
+                # In the same transaction: a process killed before posting the reveal posts it after restarting.
+                entry = await repos.owe_reveal(session, question_id)
         if closed is not None:
             self._ranks.record(closed)
+        if entry is not None:
+            live.unposted[live.engine.index] = (entry, reveal)
         return reveal
+
+    async def posted(self, live: LiveRound, index: int) -> None:
+        """Record that the reveal of the question at ``index`` is in the channel (its outbox entry is done)."""
+        owed = live.unposted.pop(index, None)
+        if owed is None:
+            return
+        async with self._sessions.begin() as session:
+            await repos.delivered(session, owed[0])
 
     async def finish(self, live: LiveRound, *, stopped: bool = False) -> tuple[list[Standing], list[RankChange]]:
         """End the round; returns its standings and each player's move on the all-time leaderboard."""
@@ -309,14 +333,18 @@ class RoundService:
         log.info("Round %s %s", live.id, status.value)
         return standings, changes
 
-    async def restore(self) -> list[LiveRound]:
-        """Rebuild every running channel round from the store (after a restart)."""
+    def forget(self, live: LiveRound) -> None:
+        """Stop tracking a round in this process without touching the store (when the store cannot be reached)."""
+        self._live.pop(live.id, None)
+
+    async def restore(self, shards: Shards = EVERY_SHARD) -> list[LiveRound]:
+        """Rebuild every running channel round of the guilds on ``shards`` from the store (after a restart)."""
         async with self._sessions.begin() as session:
-            stored_rounds = await repos.unfinished_rounds(session)
+            stored_rounds = await repos.unfinished_rounds(session, shards=shards)
         restored: list[LiveRound] = []
         for stored in stored_rounds:
             try:
-                live = self._replay(stored)
+                live, reveals = self._replay(stored)
             except Exception:
                 log.exception("Round %s could not be restored; stopping it", stored.id)
                 async with self._sessions.begin() as session:
@@ -325,11 +353,16 @@ class RoundService:
             players = {answer.user_id for question in stored.questions for answer in question.answers}
             async with self._sessions.begin() as session:
                 live.names.update(await repos.player_names(session, live.guild_id, players))
+                owed = await repos.owed_reveals(session, [q.id for q in stored.questions if q.closed_at is not None])
+            for index, reveal in reveals.items():
+                if (entry := owed.get(live.question_ids[index])) is not None:
+                    live.unposted[index] = (entry, reveal)
             self._live[live.id] = live
             restored.append(live)
         return restored
 
-    def _replay(self, stored: repos.StoredRound) -> LiveRound:
+    def _replay(self, stored: repos.StoredRound) -> tuple[LiveRound, dict[int, Reveal]]:
+        """The round rebuilt through the engine, and the reveal of each closed question by index."""
         # The versions the round was started with, so it replays the questions it really asked.
         banks = {
             bank_id: self._library.at_version(bank_id, stored.guild_id, stored.bank_versions.get(bank_id))
@@ -350,6 +383,7 @@ class RoundService:
             engine=engine,
             question_ids=tuple(q.id for q in stored.questions),
         )
+        reveals: dict[int, Reveal] = {}
         for question in stored.questions:
             if question.opened_at is None:
                 break
@@ -359,8 +393,8 @@ class RoundService:
             for answer in sorted(question.answers, key=lambda a: a.answered_at):
                 engine.answer(answer.user_id, answer.position, answer.answered_at)
             if question.closed_at is not None:
-                engine.close(question.closed_at)
-        return live
+                reveals[question.position] = engine.close(question.closed_at)
+        return live, reveals
 
 
 async def _rank_changes(

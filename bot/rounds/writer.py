@@ -53,11 +53,41 @@ class AnswerWriter:
         try:
             await self._runner.run(self._writes(batch))
         except Exception as error:
-            log.exception("Storing %d answer(s) failed", len(batch))
-            for _, _, done in batch:
-                if not done.done():
-                    done.set_exception(error)
+            if len(batch) == 1:
+                await self._commit_alone(batch[0], error)
+                return
+            # One bad row must not cost the others their answers: each is tried again in its own transaction.
+            log.warning("Storing %d answers together failed (%s); storing them one by one", len(batch), error)
+            for pending in batch:
+                await self._commit_one(pending)
             return
+        self._stored(batch)
+
+    async def _commit_one(self, pending: Pending) -> None:
+        try:
+            await self._runner.run(self._writes([pending]))
+        except Exception as error:
+            await self._commit_alone(pending, error)
+        else:
+            self._stored([pending])
+
+    async def _commit_alone(self, pending: Pending, error: Exception) -> None:
+        """A single answer failed: without its new name, if it had one; else its caller is told."""
+        answer, name, done = pending
+        if name is not None:
+            try:
+                await self._runner.run(self._writes([(answer, None, done)]))
+            except Exception as again:
+                error = again
+            else:
+                log.warning("Stored the answer of user %s without their new name: %s", answer.user_id, error)
+                self._stored([pending])
+                return
+        log.error("Storing the answer of user %s failed", answer.user_id, exc_info=error)
+        if not done.done():
+            done.set_exception(error)
+
+    def _stored(self, batch: list[Pending]) -> None:
         self.batches += 1
         self.written += len(batch)
         for _, _, done in batch:

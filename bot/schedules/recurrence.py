@@ -14,9 +14,6 @@ from datetime import datetime, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
 
-from croniter import croniter
-from dateutil.rrule import rrule, rrulestr
-
 from bot.schedules.zones import localize, wall_time
 
 # Walls up to this far before an instant's own wall time can still map after it: daylight
@@ -74,10 +71,16 @@ class Recurrence:
                 if self.start >= since:
                     yield self.start
             case RepeatKind.RRULE:
+                # Imported here: croniter brings dateutil.tz, a tenth of the bot's start-up, for rules only
+                # some guilds have.
+                from dateutil.rrule import rrule, rrulestr
+
                 rule = rrulestr(self.repeat.rule, dtstart=self.start)
                 assert isinstance(rule, rrule)
                 yield from rule.xafter(since, inc=True)
             case RepeatKind.CRON:
+                from croniter import croniter
+
                 # get_next is strictly after its base; cron lines have whole minutes.
                 times = croniter(self.repeat.rule, since - timedelta(seconds=1))
                 while True:

@@ -12,9 +12,6 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from croniter import croniter
-from dateutil.rrule import rrulestr
-
 from bot.schedules.errors import ScheduleError
 from bot.schedules.recurrence import ONCE, Recurrence, Repeat, RepeatKind
 from bot.schedules.when import WEEKDAYS, echo
@@ -111,6 +108,8 @@ def _rrule(raw: str) -> Repeat:
         raise ScheduleError(
             "Write UNTIL as a local time, without the final Z: for example `FREQ=DAILY;UNTIL=20261231T235900`."
         )
+    from dateutil.rrule import rrulestr  # here, not at start-up: see recurrence.walls
+
     try:
         # Any naive start will do to check the syntax; the real start is checked by check_recurrence.
         rrulestr(rule, dtstart=datetime(2026, 1, 1))  # noqa: DTZ001 - rules run on naive wall times
@@ -122,6 +121,8 @@ def _rrule(raw: str) -> Repeat:
 
 
 def _cron(raw: str) -> Repeat:
+    from croniter import croniter  # here, not at start-up: see recurrence.walls
+
     fields = raw.split(" ")
     if len(fields) != 5 or not croniter.is_valid(raw):
         raise ScheduleError(

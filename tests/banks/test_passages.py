@@ -136,3 +136,37 @@ def test_ten_thousand_passages_against_a_long_article_are_fast() -> None:
     # A passage can also occur earlier (random words repeat), so it is found at or before its paragraph.
     assert all(got is not None and got <= want for got, (want, _) in zip(found, passages, strict=True))
     assert elapsed < 1.0
+
+
+def _scan(article: Article, passage: str) -> int | None:
+    """The paragraph a plain scan of the whole normalised text reports: what `locate` must always agree with."""
+    offset = article.text.find(normalise(passage))
+    return None if offset < 0 or not normalise(passage) else 1 + sum(s <= offset for s in article._starts[1:])
+
+
+def test_the_word_index_reports_the_paragraph_a_full_scan_reports() -> None:
+    """Over many generated articles and passages, the indexed search agrees with a scan of the whole text.
+
+    Words come from a tiny alphabet of short, overlapping words, so a passage often also occurs earlier
+    starting or ending inside a longer word, spans paragraphs, or repeats: the cases where a search by
+    whole words could report a later paragraph than the first occurrence.
+    """
+    rng = random.Random(17)
+    vocabulary = ["a", "b", "ab", "ba", "aba", "bab", "aab", "A\u2019b", "\u2014", "ss", "\u00df"]
+    checked = 0
+    for _ in range(300):
+        lines = [" ".join(rng.choices(vocabulary, k=rng.randint(1, 12))) for _ in range(rng.randint(1, 8))]
+        text = "\n".join(lines)
+        article = Article(text)
+        flat = article.text
+        for _ in range(40):
+            if rng.random() < 0.8 and flat:
+                start = rng.randrange(len(flat))
+                passage = flat[start : start + rng.randint(1, 30)]  # often starts or ends mid-word
+            else:
+                passage = " ".join(rng.choices(vocabulary, k=rng.randint(1, 6)))
+            if rng.random() < 0.2:
+                passage = passage.upper().replace(" ", "  \n")
+            assert article.locate(passage) == _scan(article, passage), (text, passage)
+            checked += 1
+    assert checked == 12_000

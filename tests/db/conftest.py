@@ -8,15 +8,13 @@ created from that URL's server and dropped afterwards.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bench.harness.pgdb import fresh_database
 from bot.db import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
 
@@ -33,16 +31,8 @@ async def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(POSTGRES_SKIPPED)
-    name = f"quizbot_test_{uuid.uuid4().hex[:16]}"
-    admin = create_async_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    async with admin.connect() as connection:
-        await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        async with admin.connect() as connection:
-            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.dispose()
+    async with fresh_database(base, "quizbot_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -86,7 +86,8 @@ async def test_refusals_during_a_round_show_their_replies(demo: Demo, caplog: py
         assert live is not None and live.current_question_id is not None
         custom_id = f"quiz:a:{live.current_question_id}:0"
         await page.click(custom_id)
-        twice = await page.click(custom_id)
+        # Another choice after the first (the same choice again is answered "Locked in", issue 16).
+        twice = await page.click(f"quiz:a:{live.current_question_id}:1")
         assert twice["settlement"] == "settled" and not twice["uncertain"]
         assert "You already answered: **A**" in await page.response_text(twice)
     assert errors_logged(caplog) == []

@@ -18,7 +18,14 @@ from bot.db import repos
 from bot.db.models import AnswerRow, ScoreRow
 from bot.db.repos import GuildSettings
 from bot.quiz import AlreadyAnswered, Bank, QuestionClosed
-from bot.rounds.errors import AllBanksDisabled, ChannelNotAllowed, MissingPermissions, NoBanks, RoundAlreadyRunning
+from bot.rounds.errors import (
+    AllBanksDisabled,
+    ChannelNotAllowed,
+    MissingPermissions,
+    NoBanks,
+    RoundAlreadyRunning,
+    RuleOutOfRange,
+)
 from bot.rounds.service import LiveRound, RoundService
 from tests.db.helpers import CHANNEL, GUILD, STARTER
 from tests.quiz.helpers import SOURCE, make_question
@@ -317,3 +324,41 @@ async def test_a_plan_without_banks_says_whether_they_are_switched_off(
         assert not isinstance(refused.value, AllBanksDisabled)
     finally:
         await empty.aclose()
+
+
+async def test_names_the_database_cannot_store_cost_no_answer(
+    service: RoundService, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A NUL or a name past the column's 100 characters (PostgreSQL refused both): every answer of the batch kept."""
+    live, question_id = await _open_one_question(service)
+    names = {user: (f"p{user}\x00evil" if user % 2 else "n" * 150) for user in range(40)}
+    await asyncio.gather(*(service.answer(live, question_id, user, names[user], user % 4) for user in range(40)))
+    assert await _answers(maker) == 40
+    async with maker() as session:
+        stored = await repos.player_names(session, GUILD, set(range(40)))
+    assert stored[1] == "p1evil" and stored[2] == "n" * 100
+
+
+async def test_one_failing_row_does_not_lose_the_rest_of_its_batch(
+    service: RoundService, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A row the database refuses fails alone; the others in its transaction are stored and their callers told."""
+    _, question_id = await _open_one_question(service)
+    good = [repos.NewAnswer(question_id, GUILD, user, "bank", "q0", 0, 0, T0, 100) for user in range(1, 20)]
+    bad = dataclasses.replace(good[0], round_question_id=question_id + 10_000, user_id=99)  # no such question
+    writer = service._writer
+    results = await asyncio.gather(*(writer.write(answer, None) for answer in [*good, bad]), return_exceptions=True)
+    assert [r for r in results[:-1] if r is not None] == []
+    assert isinstance(results[-1], Exception)
+    assert await _answers(maker) == 19
+
+
+@pytest.mark.parametrize(("questions", "seconds"), [(-1, None), (0, None), (51, None), (None, 4), (None, 10**12)])
+async def test_a_plan_refuses_counts_and_times_out_of_bounds(
+    service: RoundService, questions: int | None, seconds: int | None
+) -> None:
+    """The service checks the bounds itself (``questions:-1`` raised ValueError, a huge time OverflowError)."""
+    with pytest.raises(RuleOutOfRange):
+        await service.plan(
+            guild_id=GUILD, channel_id=CHANNEL, started_by=STARTER, bank="bank", questions=questions, seconds=seconds
+        )

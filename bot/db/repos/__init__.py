@@ -10,6 +10,7 @@ from bot.db.repos.answers import (
 from bot.db.repos.decks import load_decks, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
 from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, rank_of, round_players_totals, top
+from bot.db.repos.outbox import delivered, owe_reveal, owed_reveals
 from bot.db.repos.players import names_write, player_names
 from bot.db.repos.rounds import (
     StoredAnswer,
@@ -66,6 +67,7 @@ __all__ = [
     "create_round",
     "create_schedule",
     "delete_schedule",
+    "delivered",
     "due_schedules",
     "ensure_guild",
     "finish_round",
@@ -77,6 +79,8 @@ __all__ = [
     "move_next_run",
     "names_write",
     "next_schedule_due",
+    "owe_reveal",
+    "owed_reveals",
     "pause_schedule",
     "player_names",
     "player_stats",

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Integer, Table, literal, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
 from bot.db.models import Base
+from bot.shards import Shards
 
 
 def table(model: type[Base]) -> Table:
     """The Core table of a model, for statements that bypass the ORM's identity map."""
     return cast(Table, model.__table__)
+
+
+def on_shards(guild_id: ColumnElement[int], shards: Shards) -> ColumnElement[bool]:
+    """Rows of the guilds on ``shards``: Discord's ``(guild_id >> 22) % shard_count``, evaluated by the database."""
+    if shards.owns_all or shards.count is None:
+        return true()
+    # PostgreSQL has ``bigint >> integer`` only, so the shift is typed as an integer.
+    return (guild_id.op(">>")(literal(22, Integer)) % shards.count).in_(shards.ids)
 
 
 def dialect_name(executor: AsyncSession | AsyncConnection) -> str:

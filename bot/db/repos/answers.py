@@ -27,7 +27,7 @@ class ClosedQuestion:
 
     guild_id: int
     scores_version: int
-    moves: list[tuple[int | None, int]]  # all-time points before (None: a new player) and after
+    moves: list[tuple[int, int | None, int]]  # each player's all-time points before (None: new) and after
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ async def close_question(
     old_points = await _add_to_scores(session, guild_id, round_question_id, scored, closed_at)
     await _end_streaks(session, guild_id, broken_streaks)
     await _record_ratings(session, guild_id, scored, ratings, closed_at)
-    moves = [(old_points.get(r.user_id), old_points.get(r.user_id, 0) + r.points) for r in scored]
+    moves = [(r.user_id, old_points.get(r.user_id), old_points.get(r.user_id, 0) + r.points) for r in scored]
     return ClosedQuestion(guild_id, version, moves)
 
 

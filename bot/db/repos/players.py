@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
@@ -16,11 +17,24 @@ from bot.db.models import PlayerRow
 from bot.db.repos._sql import table
 from bot.db.types import utcnow
 
+# The longest display name the players table keeps (Discord allows 32; anything longer is cut, not refused).
+NAME_LENGTH: int = PlayerRow.__table__.c.display_name.type.length  # type: ignore[attr-defined]
+# What no database column can keep: NUL (PostgreSQL refuses it in text) and lone surrogates (not valid UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_name(name: str) -> str:
+    """A display name every database can store: without NUL or lone surrogates, cut to the column's length."""
+    return _UNSTORABLE.sub("", name)[:NAME_LENGTH]
+
 
 def names_write(dialect: str, guild_id: int, names: Mapping[int, str], *, now: datetime | None = None) -> Write:
     """The bulk upsert of the names several players go by, for a write runner."""
     now = now or utcnow()
-    rows = [{"guild_id": guild_id, "user_id": u, "display_name": n, "updated_at": now} for u, n in names.items()]
+    rows = [
+        {"guild_id": guild_id, "user_id": u, "display_name": storable_name(n), "updated_at": now}
+        for u, n in names.items()
+    ]
     return Write(_upsert_names(dialect), rows)
 
 

@@ -17,10 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.db.models import AnswerRow, RoundKind, RoundQuestionRow, RoundRow, RoundStatus, ScoreRow
-from bot.db.repos._sql import rowcount, table, upsert
+from bot.db.repos._sql import on_shards, rowcount, table, upsert
 from bot.db.repos.guilds import ensure_guild
 from bot.db.types import utcnow
 from bot.quiz import PlayedQuestion
+from bot.shards import EVERY_SHARD, Shards
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +214,13 @@ async def running_round(session: AsyncSession, channel_id: int) -> StoredRound |
     return None if row is None else _round(row)
 
 
-async def unfinished_rounds(session: AsyncSession, *, guild_ids: Collection[int] | None = None) -> list[StoredRound]:
-    """Every running round (of ``guild_ids`` if given), oldest first, with questions and answers."""
-    query = _rounds_query().where(RoundRow.status == RoundStatus.RUNNING.value)
+async def unfinished_rounds(
+    session: AsyncSession, *, guild_ids: Collection[int] | None = None, shards: Shards = EVERY_SHARD
+) -> list[StoredRound]:
+    """Every running round (of ``guild_ids`` if given, of guilds on ``shards``), oldest first, questions and answers."""
+    query = _rounds_query().where(
+        RoundRow.status == RoundStatus.RUNNING.value, on_shards(table(RoundRow).c.guild_id, shards)
+    )
     if guild_ids is not None:
         query = query.where(RoundRow.guild_id.in_(list(guild_ids)))
     rows = (await session.execute(query)).scalars().all()

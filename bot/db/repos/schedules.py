@@ -18,10 +18,11 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ScheduleNumberRow, ScheduleRow
-from bot.db.repos._sql import rowcount, table, upsert
+from bot.db.repos._sql import on_shards, rowcount, table, upsert
 from bot.db.repos.guilds import ensure_guild
 from bot.db.types import utcnow
 from bot.schedules import Repeat, RepeatKind, format_wall, parse_wall
+from bot.shards import EVERY_SHARD, Shards
 
 
 class Outcome:
@@ -253,10 +254,10 @@ async def move_next_run(
     return await rowcount(session, statement) == 1
 
 
-async def next_schedule_due(session: AsyncSession) -> datetime | None:
-    """The earliest time an active schedule needs attention: a run or a pending reminder."""
+async def next_schedule_due(session: AsyncSession, shards: Shards = EVERY_SHARD) -> datetime | None:
+    """The earliest time an active schedule (of a guild on ``shards``) needs attention: a run or a pending reminder."""
     schedules = table(ScheduleRow)
-    active = schedules.c.paused.is_(False)
+    active = schedules.c.paused.is_(False) & on_shards(schedules.c.guild_id, shards)
     run = (
         await session.execute(
             select(func.min(schedules.c.next_run_at)).where(active, schedules.c.next_run_at.is_not(None))
@@ -269,13 +270,14 @@ async def next_schedule_due(session: AsyncSession) -> datetime | None:
     return min(times, default=None)
 
 
-async def due_schedules(session: AsyncSession, now: datetime) -> list[StoredSchedule]:
-    """Active schedules whose run or pending reminder is due at ``now``, earliest run first."""
+async def due_schedules(session: AsyncSession, now: datetime, shards: Shards = EVERY_SHARD) -> list[StoredSchedule]:
+    """Active schedules (of guilds on ``shards``) whose run or pending reminder is due at ``now``, earliest first."""
     schedules = table(ScheduleRow)
     query = (
         select(schedules)
         .where(
             schedules.c.paused.is_(False),
+            on_shards(schedules.c.guild_id, shards),
             schedules.c.next_run_at.is_not(None),
             or_(schedules.c.next_run_at <= now, _pending_reminder() & (schedules.c.remind_at <= now)),
         )

@@ -20,7 +20,8 @@ MAX_KEPT_MOVES = 200
 # Versions kept per guild; an index further behind than this reloads.
 KEEP_VERSIONS = 1000
 
-Moves = list[tuple[int | None, int]]
+#: Each scored player's user id, points before (None: new) and after.
+Moves = list[tuple[int, int | None, int]]
 
 
 async def record_score_moves(session: AsyncSession, closed: ClosedQuestion) -> None:
@@ -31,7 +32,7 @@ async def record_score_moves(session: AsyncSession, closed: ClosedQuestion) -> N
             moves.insert().values(
                 guild_id=closed.guild_id,
                 version=closed.scores_version,
-                moves=[[before, after] for before, after in closed.moves],
+                moves=[[user, before, after] for user, before, after in closed.moves],
             )
         )
     if closed.scores_version % 100 == 0:
@@ -55,4 +56,6 @@ async def score_moves_since(session: AsyncSession, guild_id: int, after: int, up
     ).all()
     if [int(row.version) for row in rows] != list(range(after + 1, upto + 1)):
         return None
-    return [[(before, after_) for before, after_ in row.moves] for row in rows]
+    if any(len(move) != 3 for row in rows for move in row.moves):
+        return None  # kept without the players' ids (written before the index needed them): reload
+    return [[(user, before, after_) for user, before, after_ in row.moves] for row in rows]

@@ -37,6 +37,7 @@ from bot.banks.errors import (
 )
 from bot.exts._common.authors import NotAuthor
 from bot.exts._common.checks import NotInGuild, NotModerator
+from bot.exts._common.options import OptionOutOfRange
 from bot.exts._common.text import inline_code
 from bot.quiz import LETTERS, AlreadyAnswered, NotEnoughQuestions, QuestionClosed, QuizError
 from bot.reports.errors import NoOpenReports, ReportRateLimited, UnknownReason
@@ -48,6 +49,7 @@ from bot.rounds.errors import (
     NoBanks,
     NoRoundRunning,
     RoundAlreadyRunning,
+    RuleOutOfRange,
 )
 
 E = TypeVar("E", bound=BaseException)
@@ -197,6 +199,7 @@ ERRORS.add(
 )
 ERRORS.add(NoBanks, "No question banks are loaded.")
 ERRORS.add(NoRoundRunning, "There is no round running in this channel.")
+ERRORS.add(RuleOutOfRange, lambda e: f"`{e.name}` must be between {e.low} and {e.high}.")
 
 # Banks (bot/banks/errors.py).
 ERRORS.add(UnknownBank, _unknown_bank)
@@ -236,6 +239,7 @@ ERRORS.add(
 ERRORS.add(UnknownReason, "Pick one of the reasons in the list.")
 
 # discord.py's own: a cooldown, and any check without words of its own.
+ERRORS.add(OptionOutOfRange, lambda e: f"`{e.name}` must be between {e.low} and {e.high}.")
 ERRORS.add(app_commands.CommandOnCooldown, lambda e: f"Slow down: try again in {e.retry_after:.0f} s.")
 ERRORS.add(app_commands.CheckFailure, "You can't use that here.")
 

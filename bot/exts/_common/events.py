@@ -16,6 +16,7 @@ import discord
 
 from bot.db.repos import GuildSettings, StoredSchedule
 from bot.db.repos.occurrences import OccurrenceClaim
+from bot.exts._common.nonces import nonce_for
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -54,9 +55,9 @@ class ScheduledRound:
 
         Derived from the occurrence (its schedule and due minute), so a process that takes the run over
         after a crash posts with the same nonce and Discord returns the first message instead of a
-        second one. At most 25 characters, as Discord requires.
+        second one. At most 25 characters, as Discord requires (``nonce_for`` derives every nonce the bot sends).
         """
-        return f"s{self.schedule.id}.{int(self.run_at.timestamp()) // 60}{part}"
+        return nonce_for("schedule", self.schedule.id, int(self.run_at.timestamp()) // 60, part)
 
 
 @dataclass(frozen=True, slots=True)

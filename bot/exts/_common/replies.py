@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.exts._common.errors import describe_error
+from bot.exts._common.options import check_bounds
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -40,6 +41,17 @@ async def reply(
 
 class QuizTree(app_commands.CommandTree["QuizBot"]):
     """The command tree: errors with words (``bot/exts/_common/errors.py``) are answered, the rest are bugs."""
+
+    async def interaction_check(self, interaction: discord.Interaction[QuizBot]) -> bool:
+        """Check every integer option against its declared bounds again: Discord's client is not the only sender."""
+        if interaction.type is discord.InteractionType.application_command and interaction.data is not None:
+            try:
+                command, options = self._get_app_command_options(interaction.data)  # type: ignore[arg-type]  # a command's
+            except app_commands.CommandNotFound:
+                return True  # the tree answers that itself
+            if isinstance(command, app_commands.Command):
+                check_bounds(command.parameters, options)
+        return True
 
     async def on_error(self, interaction: discord.Interaction[QuizBot], error: app_commands.AppCommandError) -> None:
         """Reply with what went wrong, in words the user can act on; log only what has no words."""

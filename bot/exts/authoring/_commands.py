@@ -18,6 +18,7 @@ from bot.exts._common.attachments import AttachmentReader
 from bot.exts._common.authors import author_only
 from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
+from bot.exts._common.options import StoredNumber
 from bot.exts._common.paging import Page, Pager, page_count
 from bot.exts._common.replies import NO_MENTIONS, reply
 from bot.exts._common.text import inline_code
@@ -223,7 +224,7 @@ class BankGroup(app_commands.Group):
         self,
         interaction: discord.Interaction[QuizBot],
         bank: str,
-        version: app_commands.Range[int, 1, None] | None = None,
+        version: StoredNumber | None = None,
     ) -> None:
         """Authors: get a bank's YAML (and its article) to edit and upload again."""
         download = await interaction.client.banks.download(guild_id_of(interaction), bank, version)

@@ -66,15 +66,6 @@ def process_name() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def owns_guild(bot: QuizBot, guild_id: int) -> bool:
-    """Whether this process acts for the guild's schedules: every guild, until sharding says otherwise.
-
-    The one place the calendar asks "is this guild mine?" (the scale work plugs shard ownership in here).
-    """
-    owns = getattr(bot, "owns_guild", None)
-    return True if owns is None else bool(owns(guild_id))
-
-
 class Dispatcher:
     """Runs due schedules and sends due reminders for this process."""
 
@@ -128,7 +119,7 @@ class Dispatcher:
             version = self._version
             try:
                 async with self.bot.sessions.begin() as session:
-                    due = await repos.next_schedule_due(session)
+                    due = await repos.next_schedule_due(session, self.bot.ownership)
                     expiry = await occ.next_lease_expiry(session, other_than=self.owner)
                     db_now = await occ.database_now(session) if expiry is not None else None
                 if version != self._version:
@@ -162,9 +153,9 @@ class Dispatcher:
                 self._sleeping = None
 
     async def find_due(self, now: datetime) -> list[StoredSchedule]:
-        """The schedules with a run or reminder due at ``now``."""
+        """The schedules of this process's guilds with a run or reminder due at ``now``."""
         async with self.bot.sessions.begin() as session:
-            return await repos.due_schedules(session, now)
+            return await repos.due_schedules(session, now, self.bot.ownership)
 
     async def run_due(self, now: datetime) -> None:
         """Handle every run and reminder due at ``now``."""
@@ -173,7 +164,7 @@ class Dispatcher:
     async def handle(self, schedules: list[StoredSchedule], now: datetime) -> None:
         """Handle runs and reminders read earlier; each is claimed first, so a stale read does no harm."""
         for schedule in schedules:
-            if not owns_guild(self.bot, schedule.guild_id):
+            if not self.bot.owns_guild(schedule.guild_id):
                 continue
             try:
                 if schedule.next_run_at is not None and schedule.next_run_at <= now:
@@ -254,7 +245,7 @@ class Dispatcher:
         taken: list[occ.OccurrenceClaim] = []
         async with self.bot.sessions.begin() as session:
             for occurrence_id, guild_id in await occ.expired_occurrences(session):
-                if owns_guild(self.bot, guild_id):
+                if self.bot.owns_guild(guild_id):
                     claim = await occ.take_over(session, occurrence_id, owner=self.owner, lease=self.lease)
                     if claim is not None:
                         taken.append(claim)

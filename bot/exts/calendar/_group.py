@@ -12,6 +12,7 @@ from bot.db import repos
 from bot.db.repos import StoredSchedule
 from bot.exts._common.autocomplete import MAX_AUTOCOMPLETE_CHOICES, bank_autocomplete
 from bot.exts._common.checks import NotInGuild, moderator_only
+from bot.exts._common.options import StoredNumber
 from bot.exts._common.permissions import missing_permissions
 from bot.exts._common.replies import reply
 from bot.exts.calendar import _text as text
@@ -213,7 +214,7 @@ class ScheduleGroup(app_commands.Group):
     @app_commands.describe(schedule="The schedule to delete (its number in /quiz schedule list).")
     @app_commands.autocomplete(schedule=schedule_autocomplete)
     @moderator_only()
-    async def remove(self, interaction: discord.Interaction[QuizBot], schedule: int) -> None:
+    async def remove(self, interaction: discord.Interaction[QuizBot], schedule: StoredNumber) -> None:
         """Moderators: delete a schedule; a round it already started keeps running."""
         guild = _guild(interaction)
         async with interaction.client.sessions.begin() as session:
@@ -230,7 +231,7 @@ class ScheduleGroup(app_commands.Group):
     @app_commands.describe(schedule="The schedule to pause (its number in /quiz schedule list).")
     @app_commands.autocomplete(schedule=schedule_autocomplete)
     @moderator_only()
-    async def pause(self, interaction: discord.Interaction[QuizBot], schedule: int) -> None:
+    async def pause(self, interaction: discord.Interaction[QuizBot], schedule: StoredNumber) -> None:
         """Moderators: stop a schedule from running until you resume it."""
         found = await self._find(interaction, schedule)
         if found is None:
@@ -251,7 +252,7 @@ class ScheduleGroup(app_commands.Group):
     @app_commands.describe(schedule="The paused schedule to run again (its number in /quiz schedule list).")
     @app_commands.autocomplete(schedule=schedule_autocomplete)
     @moderator_only()
-    async def resume(self, interaction: discord.Interaction[QuizBot], schedule: int) -> None:
+    async def resume(self, interaction: discord.Interaction[QuizBot], schedule: StoredNumber) -> None:
         """Moderators: run a paused schedule again, from its next run after now."""
         found = await self._find(interaction, schedule)
         if found is None:
@@ -287,7 +288,7 @@ class ScheduleGroup(app_commands.Group):
     @app_commands.describe(schedule="The schedule whose next run to skip (its number in /quiz schedule list).")
     @app_commands.autocomplete(schedule=schedule_autocomplete)
     @moderator_only()
-    async def skip_next(self, interaction: discord.Interaction[QuizBot], schedule: int) -> None:
+    async def skip_next(self, interaction: discord.Interaction[QuizBot], schedule: StoredNumber) -> None:
         """Moderators: skip a repeating schedule's next run; the ones after it stay."""
         found = await self._find(interaction, schedule)
         if found is None:

@@ -93,17 +93,25 @@ def board_embed(
 
 
 async def render_page(bot: QuizBot, board: Board, viewer_id: int, index: int) -> Page:
-    """Read one page of ``board`` and the viewer's own place, in one transaction."""
+    """Read one page of ``board`` and the viewer's own place (the all-time board from the rank index)."""
     scope, bank_id, since = board.scope, board.bank_id, board.since
-    async with bot.sessions.begin() as session:
-        rows = await repos.top(
-            session, board.guild_id, limit=PER_PAGE, offset=index * PER_PAGE, scope=scope, bank_id=bank_id, since=since
+    if scope == "all":
+        # The all-time board is the big one, and the rank index holds it whole: usually no SQL at all.
+        standings = await bot.ranks.board(
+            bot.sessions, board.guild_id, viewer_id, offset=index * PER_PAGE, limit=PER_PAGE
         )
-        if scope == "all":
-            # The all-time board is the big one: count and rank from the cached, sorted points.
-            players = await bot.ranks.count(session, board.guild_id)
-            mine = await bot.ranks.rank_of(session, board.guild_id, viewer_id)
-        else:
+        rows, mine, players = standings.rows, standings.mine, standings.players
+    else:
+        async with bot.sessions.begin() as session:
+            rows = await repos.top(
+                session,
+                board.guild_id,
+                limit=PER_PAGE,
+                offset=index * PER_PAGE,
+                scope=scope,
+                bank_id=bank_id,
+                since=since,
+            )
             players = await repos.count_players(session, board.guild_id, scope=scope, bank_id=bank_id, since=since)
             mine = await repos.rank_of(session, board.guild_id, viewer_id, scope=scope, bank_id=bank_id, since=since)
     embed = board_embed(board, rows, mine, viewer_id=viewer_id, index=index, players=players)

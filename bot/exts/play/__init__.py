@@ -39,8 +39,8 @@ class Play(Feature):
         return self.commands
 
     async def feature_load(self) -> None:
-        """Resume the rounds the store says are running."""
-        for live in await self.bot.rounds.restore():
+        """Resume the rounds the store says are running in this process's guilds (another process resumes its own)."""
+        for live in await self.bot.rounds.restore(self.bot.ownership):
             log.info("Resuming round %s in channel %s", live.id, live.channel_id)
             self.conductor.launch(live)
 

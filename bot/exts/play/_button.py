@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.exts._common.replies import describe_error, reply
+from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play.render import button_labels
-from bot.quiz import LETTERS, PlayedQuestion, QuestionClosed, QuizError
+from bot.quiz import LETTERS, AlreadyAnswered, PlayedQuestion, QuestionClosed, QuizError
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -28,6 +29,14 @@ ANSWER_ID = re.compile(r"quiz:a:(?P<q>\d+):(?P<p>\d)")
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
 NOT_RECORDED = "Couldn't record that answer; try again."
+# Interactions being answered in this process. The same interaction delivered twice (a gateway replay, two
+# sessions of one shard) is answered by the copy that arrived first: the one whose answer counted.
+_in_flight: set[int] = set()
+
+
+def locked_in(position: int) -> str:
+    """The acknowledgement of a stored answer."""
+    return f"Locked in: **{LETTERS[position]}**"
 
 
 def answer_id(question_id: int, position: int) -> str:
@@ -57,35 +66,61 @@ async def handle_click(interaction: discord.Interaction[QuizBot]) -> bool:
     match = ANSWER_ID.fullmatch(str(interaction.data.get("custom_id", "")))
     if match is None:
         return False
+    if interaction.guild_id is not None and not interaction.client.owns_guild(interaction.guild_id):
+        # Discord sends a guild's clicks to the process running its shard; one that strays here is that one's.
+        log.warning(
+            "Click %s in guild %s is for another process's shard; ignored", interaction.id, interaction.guild_id
+        )
+        return False
     question_id, position = int(match["q"]), int(match["p"])
-    rounds = interaction.client.rounds
+    if interaction.id in _in_flight:
+        log.info("Click %s delivered twice; the first copy answers it", interaction.id)
+        return True
+    _in_flight.add(interaction.id)
     try:
-        live = rounds.by_question(question_id)
-        if live is None:
-            raise QuestionClosed("this question is closed")
-        await rounds.answer(live, question_id, interaction.user.id, interaction.user.display_name, position)
-    except QuizError as error:
-        await _acknowledge(interaction, describe_error(error) or str(error))
-        return True
-    except Exception:
-        # The store failed (the engine has withdrawn the answer): say so privately, rather than leave
-        # the player with Discord's "This interaction failed" and no idea whether the answer counted.
-        log.exception("Could not store the answer of user %s to question %s", interaction.user.id, question_id)
-        await _acknowledge(interaction, NOT_RECORDED)
-        return True
-    await _acknowledge(interaction, f"Locked in: **{LETTERS[position]}**")
+        await _acknowledge(interaction, await _record(interaction, question_id, position))
+    finally:
+        _in_flight.discard(interaction.id)
     return True
 
 
-async def _acknowledge(interaction: discord.Interaction[QuizBot], content: str) -> None:
-    """Reply privately; an expired or doubled interaction is logged, never fatal to the round."""
+async def _record(interaction: discord.Interaction[QuizBot], question_id: int, position: int) -> str:
+    """Store the click's answer; what to tell the player."""
+    rounds = interaction.client.rounds
+    user = interaction.user
+    live = rounds.by_question(question_id)
     try:
-        await reply(interaction, content)
+        if live is None:
+            raise QuestionClosed("this question is closed")
+        await rounds.answer(live, question_id, user.id, user.display_name, position)
+    except AlreadyAnswered as error:
+        if error.position != position or live is None:
+            return describe_error(error) or str(error)
+        # The same choice again (a double click, a repeated delivery): it is locked in once its first copy is stored.
+        return locked_in(position) if await rounds.settled(live, user.id) else NOT_RECORDED
+    except QuizError as error:
+        return describe_error(error) or str(error)
+    except Exception:
+        # The store failed (the engine has withdrawn the answer): say so privately, rather than leave
+        # the player with Discord's "This interaction failed" and no idea whether the answer counted.
+        log.exception("Could not store the answer of user %s to question %s", user.id, question_id)
+        return NOT_RECORDED
+    return locked_in(position)
+
+
+async def _acknowledge(interaction: discord.Interaction[QuizBot], content: str) -> None:
+    """Reply privately, retrying a passing failure; an expired, doubled or refused reply is logged, never raised."""
+    try:
+        await with_retry(lambda: reply(interaction, content), what=f"Click {interaction.id} reply")
     except discord.NotFound as error:
         if error.code != UNKNOWN_INTERACTION:
-            raise
+            log.warning("Click %s could not be answered: %s", interaction.id, error)
+            return
         log.warning("Click %s expired before it was acknowledged (10062)", interaction.id)
     except discord.HTTPException as error:
         if error.code != ALREADY_ACKNOWLEDGED:
-            raise
+            log.warning("Click %s could not be answered: %s", interaction.id, error)
+            return
         log.warning("Click %s was already acknowledged (40060)", interaction.id)
+    except DISCORD_ERRORS as error:
+        log.warning("Click %s could not be answered: %s", interaction.id, error)

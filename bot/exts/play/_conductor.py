@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db import repos
-from bot.exts._common.retry import with_retry
+from bot.exts._common.nonces import nonce_for
+from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play._button import answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
 from bot.exts.play.render import (
@@ -25,13 +26,21 @@ from bot.exts.play.render import (
     standings_embed,
 )
 from bot.exts.reports.button import report_view
-from bot.quiz import PlayedQuestion
+from bot.quiz import PlayedQuestion, Reveal
 from bot.rounds.service import LiveRound
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
 log = logging.getLogger(__name__)
+
+
+def question_nonce(live: LiveRound) -> str:
+    """The nonce of the open question's message: the same on every send of it, from any process."""
+    return nonce_for("question", live.id, live.engine.index)
+
+
+OWED_NOTICE = "The bot restarted before this reveal was posted; the question closed at its deadline."
 
 
 class Conductor:
@@ -79,9 +88,10 @@ class Conductor:
             questions_revealed(live.engine),  # the open question's answers were never counted
             name_lookup(live.names),
             {c.user_id: (c.before, c.after) for c in changes},
-            title=f"🛑 Round stopped by {discord.utils.escape_markdown(stopped_by)}",
+            title=f"🛑 Round stopped by {discord.utils.escape_mentions(discord.utils.escape_markdown(stopped_by))}",
         )
-        await with_retry(lambda: outlet.send(embed=embed))
+        nonce = nonce_for("standings", live.id)
+        await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} standings")
 
     async def cancel_all(self) -> None:
         """Cancel every round task (on unload); the rounds stay in the store and resume on next start."""
@@ -91,23 +101,78 @@ class Conductor:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _play(self, live: LiveRound, outlet: Outlet) -> None:
+        """The round task, supervised: whatever stops it, the round ends cleanly and its channel is free."""
         try:
-            resumed = live.engine.current is not None
-            while not live.engine.finished:
-                if live.engine.current is None:
-                    await self._ask(live, outlet)
-                await self._finish_question(live, outlet, resumed=resumed)
-                resumed = False
-                if not live.engine.finished:
-                    await asyncio.sleep(self.pause)
-            standings, changes = await self.bot.rounds.finish(live)
-            embed = standings_embed(
-                standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
-            )
-            await with_retry(lambda: outlet.send(embed=embed))
+            await self._run(live, outlet)
         except discord.Forbidden as error:
             log.warning("Round %s lost access to channel %s: %s", live.id, live.channel_id, error.text)
-            await self.bot.rounds.finish(live, stopped=True)
+            await self._abandon(live, outlet, None)
+        except Exception as error:  # a round must never stay "running" with no task playing it
+            log.error("Round %s could not go on; closing it", live.id, exc_info=error)
+            await self._abandon(live, outlet, error)
+
+    async def _run(self, live: LiveRound, outlet: Outlet) -> None:
+        resumed = live.engine.current is not None
+        if resumed and live.engine.index not in live.message_ids:
+            await self._find_question(live)
+        if live.unposted:
+            await self._post_owed(live, outlet)
+            if not live.engine.finished and live.engine.current is None:
+                await asyncio.sleep(self.pause)
+        while not live.engine.finished:
+            if live.engine.current is None:
+                await self._ask(live, outlet)
+            await self._finish_question(live, outlet, resumed=resumed)
+            resumed = False
+            if not live.engine.finished:
+                await asyncio.sleep(self.pause)
+        standings, changes = await self.bot.rounds.finish(live)
+        embed = standings_embed(
+            standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
+        )
+        nonce = nonce_for("standings", live.id)
+        await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} standings")
+
+    async def _abandon(self, live: LiveRound, outlet: Outlet, error: Exception | None) -> None:
+        """End a round its task cannot carry on: score the open question's answers, stop it, say so if possible."""
+        if self.bot.rounds.get(live.id) is None:
+            return  # already finished (the error came after the standings were stored)
+        try:
+            if live.engine.current is not None:
+                await self.bot.rounds.close(live)
+        except Exception:
+            log.exception("Round %s: the open question could not be scored", live.id)
+        try:
+            standings, changes = await self.bot.rounds.finish(live, stopped=True)
+        except Exception:
+            # The store is unreachable: forget the round here; the store still says running, so the next
+            # start-up resumes it (and /quiz start is not refused meanwhile: that check is this process's).
+            self.bot.rounds.forget(live)
+            log.exception("Round %s could not be marked stopped", live.id)
+            return
+        if error is None:
+            return  # no access to the channel: nothing can be said there
+        embed = standings_embed(
+            standings,
+            questions_revealed(live.engine),
+            name_lookup(live.names),
+            {c.user_id: (c.before, c.after) for c in changes},
+            title="⚠️ Round stopped: Discord kept failing",
+        )
+        embed.set_footer(text="The questions answered so far are scored. /quiz start begins a new round.")
+        for target in (outlet, self.channel_outlet(live)):
+            if await self._say(target, embed, live.id):
+                return
+
+    async def _say(self, outlet: Outlet, embed: discord.Embed, round_id: int) -> bool:
+        """Post a notice with retries; False (logged) if Discord would not take it."""
+        try:
+            nonce = nonce_for("standings", round_id)
+            await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {round_id} stop notice")
+        except Exception as failure:
+            log.warning("Round %s: could not say it stopped: %s", round_id, failure)
+            return False
+        return True
 
     async def _ask(self, live: LiveRound, outlet: Outlet) -> None:
         opened = await self.bot.rounds.open_next(live)
@@ -115,7 +180,30 @@ class Conductor:
         assert question_id is not None
         embed = question_embed(opened.played, live.total, opened.deadline)
         view = answer_view(question_id, opened.played)
-        message_id = await with_retry(lambda: outlet.send(embed=embed, view=view))
+        nonce = question_nonce(live)
+        message_id = await with_retry(
+            lambda: outlet.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} question"
+        )
+        await self.bot.rounds.set_message(live, message_id)
+
+    async def _find_question(self, live: LiveRound) -> None:
+        """After a restart, find the open question's message whose id was never stored (killed mid-post).
+
+        Sent again through the channel with the same nonce, Discord returns the message the first send created;
+        if that send never reached Discord (or went through the interaction's webhook, which takes no nonce),
+        this posts the question now: open while time is left, else already closed.
+        """
+        current = live.engine.current
+        question_id = live.current_question_id
+        assert current is not None and question_id is not None
+        played = current.played
+        view = answer_view(question_id, played) if current.deadline > self.bot.clock() else closed_view(played)
+        embed = question_embed(played, live.total, current.deadline)
+        channel, nonce = self.channel_outlet(live), question_nonce(live)
+        message_id = await with_retry(
+            lambda: channel.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} question (again)"
+        )
+        log.info("Round %s: question %d is message %s after a restart", live.id, played.number, message_id)
         await self.bot.rounds.set_message(live, message_id)
 
     async def _finish_question(self, live: LiveRound, outlet: Outlet, *, resumed: bool) -> None:
@@ -128,19 +216,32 @@ class Conductor:
         # The buttons go grey first: players see the question close on time, whatever the store is doing.
         # Late clicks are refused by the engine's deadline check either way.
         message_id = live.message_ids.get(live.engine.index)
-        question_id = live.current_question_id
-        assert question_id is not None
         if message_id is not None:
             await self._edit_quietly(outlet, message_id, current.played)
         reveal = await self.bot.rounds.close(live)
+        await self._post_reveal(live, outlet, live.engine.index, reveal, notice)
+
+    async def _post_owed(self, live: LiveRound, outlet: Outlet) -> None:
+        """Post the reveals a killed process committed but never posted (the outbox), in question order."""
+        for index, (_, reveal) in sorted(live.unposted.items()):
+            log.info("Round %s: posting the reveal of question %d owed since a restart", live.id, index + 1)
+            await self._post_reveal(live, outlet, index, reveal, OWED_NOTICE)
+
+    async def _post_reveal(
+        self, live: LiveRound, outlet: Outlet, index: int, reveal: Reveal, notice: str | None
+    ) -> None:
         async with self.bot.sessions.begin() as session:
             show = (await repos.get_guild_settings(session, live.guild_id)).show_answerers
         embed = reveal_embed(reveal, name_lookup(live.names), show_answerers=show, notice=notice)
-        await with_retry(lambda: outlet.send(embed=embed, view=report_view(question_id)))
+        nonce = nonce_for("reveal", live.id, index)
+        view = report_view(live.question_ids[index])
+        await with_retry(lambda: outlet.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} reveal")
+        await self.bot.rounds.posted(live, index)
 
     async def _edit_quietly(self, outlet: Outlet, message_id: int, played: PlayedQuestion) -> None:
         """Disable a question's buttons; a failure here must not stop the round."""
         try:
-            await with_retry(lambda: outlet.edit_view(message_id, closed_view(played)))
-        except discord.HTTPException as error:
+            # No backoff on a server error: the reveal must not wait for grey buttons.
+            await with_retry(lambda: outlet.edit_view(message_id, closed_view(played)), server_errors=False)
+        except DISCORD_ERRORS as error:
             log.warning("Could not close the buttons of message %s: %s", message_id, error)

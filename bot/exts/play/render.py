@@ -17,6 +17,7 @@ from bot.exts._common.text import (
     EMBED_FOOTER,
     EMBED_TITLE,
     join_within,
+    player_name,
     truncate,
 )
 from bot.quiz import LETTERS, PlayedQuestion, Reveal, Round, Standing
@@ -32,11 +33,12 @@ NameOf = Callable[[int], str]
 
 
 def name_lookup(names: Mapping[int, str]) -> NameOf:
-    """A function giving a player's escaped display name, or a mention (which never pings here)."""
+    """A function giving a player's display name, escaped (no markdown, no mention), or a mention of them if unknown."""
 
     def name_of(user_id: int) -> str:
         name = names.get(user_id)
-        return discord.utils.escape_markdown(name) if name else f"<@{user_id}>"
+        # A name such as "<@admin id>" must read as text, not as a mention of someone else.
+        return player_name(name, user_id) if name else f"<@{user_id}>"
 
     return name_of
 

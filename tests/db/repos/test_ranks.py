@@ -1,15 +1,16 @@
-"""The rank index: the same ranks as counting in SQL, reloaded only when the guild's scores change."""
+"""The rank index: the same ranks and boards as counting in SQL, reloaded only when the guild's scores change."""
 
 from __future__ import annotations
 
 import random
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.repos import rank_of
-from bot.db.repos.ranks import MAX_MOVES_IN_PLACE, RankIndex
+from bot.db.repos import LeaderboardRow, count_players, rank_of, top
+from bot.db.repos.ranks import MAX_MOVES_IN_PLACE, RankIndex, Standings
 
-from ..helpers import GUILD, OTHER_GUILD, T0, play_question
+from ..helpers import GUILD, OTHER_GUILD, T0, play_question, store_names
 
 
 async def test_ranks_match_the_sql_count_with_ties(session: AsyncSession) -> None:
@@ -102,3 +103,65 @@ async def test_a_close_with_many_players_drops_the_copy(session: AsyncSession) -
     assert index.updates == 0
     assert (await index.rank_of(session, GUILD, 1)).rank == len(crowd) + 1  # type: ignore[union-attr]
     assert index.loads == 2
+
+
+async def _sql_board(session: AsyncSession, viewer: int, page: int) -> Standings:
+    """The board as the SQL repositories compute it from the scores table."""
+    rows = await top(session, GUILD, limit=10, offset=page * 10)
+    return Standings(rows, await rank_of(session, GUILD, viewer), await count_players(session, GUILD))
+
+
+@pytest.mark.parametrize("sole_writer", [False, True])
+async def test_the_board_from_memory_equals_the_board_from_sql(
+    maker: async_sessionmaker[AsyncSession], sole_writer: bool
+) -> None:
+    """Every page and every viewer's line, ties and unnamed players included, before and after recorded closes."""
+    rng = random.Random(23)
+    index = RankIndex(sole_writer=sole_writer)
+    async with maker.begin() as session:
+        await play_question(session, {user: rng.choice([0, 300, 500, 900]) for user in range(1, 35)}, ranks=index)
+        await store_names(session, GUILD, {user: f"name {user}" for user in range(1, 30)})  # 30 and up stay unnamed
+    for round_number in range(3):
+        for page in range(5):
+            for viewer in (1, 7, 33, 34, 99):
+                board = await index.board(maker, GUILD, viewer, offset=page * 10, limit=10)
+                async with maker() as session:
+                    assert board == await _sql_board(session, viewer, page), (round_number, page, viewer)
+        async with maker.begin() as session:
+            movers = {user: rng.choice([0, 400, 1000]) for user in rng.sample(range(1, 45), 8)}
+            await store_names(session, GUILD, {user: f"renamed {user}" for user in movers})
+            await play_question(session, movers, ranks=index, at=T0)
+    assert (index.loads, index.updates) == (1, 3)
+
+
+async def test_a_sole_writer_serves_a_named_page_without_a_round_trip(maker: async_sessionmaker[AsyncSession]) -> None:
+    """Once loaded and named, the board is read from memory; an index that shares the database asks each time."""
+    shared, sole = RankIndex(), RankIndex(sole_writer=True)
+    async with maker.begin() as session:
+        await play_question(session, {user: user * 10 for user in range(1, 30)}, ranks=sole)
+        await store_names(session, GUILD, {user: f"name {user}" for user in range(1, 30)})
+    for index in (shared, sole):
+        await index.board(maker, GUILD, 3, offset=0, limit=10)
+        before = index.round_trips
+        for _ in range(5):
+            board = await index.board(maker, GUILD, 3, offset=0, limit=10)
+        assert [row.display_name for row in board.rows][:2] == ["name 29", "name 28"]
+        assert board.mine == LeaderboardRow(27, 3, "name 3", 30)
+        assert index.round_trips - before == (0 if index is sole else 5)
+
+
+async def test_an_unknown_guild_has_an_empty_board(maker: async_sessionmaker[AsyncSession]) -> None:
+    """No guild row: no players, no line, and nothing cached."""
+    assert await RankIndex().board(maker, 424242, 1, offset=0, limit=10) == Standings([], None, 0)
+
+
+async def test_preload_loads_only_big_guilds(maker: async_sessionmaker[AsyncSession]) -> None:
+    """Guilds at or past the threshold are loaded ahead; smaller ones wait for their first read."""
+    index = RankIndex(sole_writer=True)
+    async with maker.begin() as session:
+        await play_question(session, {user: 5 for user in range(1, 6)})
+        await play_question(session, {user: 5 for user in range(1, 3)}, guild_id=OTHER_GUILD)
+    assert await index.preload(maker, min_players=5) == 1
+    assert index.loads == 1
+    await index.board(maker, GUILD, 1, offset=0, limit=10)
+    assert index.loads == 1

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import copy
+import sys
 from collections.abc import Callable
+from typing import Any
+
+import pytest
+from simcord.http import router
 
 from bot.client import QuizBot
 from tests.exts.conftest import BANK, World
-from tests.exts.helpers import click, letter, open_question
+from tests.exts.helpers import click, letter, open_question, wrong
 
 SECONDS = 20
+PAUSE = 8
 
 
 async def _restart(world: World, make_bot: Callable[[], QuizBot]) -> QuizBot:
@@ -29,7 +37,7 @@ async def test_restart_mid_question_resumes_with_the_time_left(world: World, mak
 
     await _restart(world, make_bot)
 
-    again = await click(world.alice, message, qid, right)
+    again = await click(world.alice, message, qid, wrong(right))  # the same choice again is "Locked in" (issue 16)
     assert again.response.content.startswith("You already answered: **" + letter(right))
     bob = await click(world.bob, message, qid, right)
     assert bob.response.content == f"Locked in: **{letter(right)}**"
@@ -77,3 +85,86 @@ async def test_duplicated_click_records_one_answer(world: World) -> None:
     async with world.bot.sessions() as session:
         count = (await session.execute(select(func.count()).select_from(AnswerRow))).scalar_one()
     assert count == 1
+
+
+async def test_a_reveal_committed_but_never_posted_is_posted_after_the_restart(
+    world: World, make_bot: Callable[[], QuizBot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between the close's commit and the reveal's post: the outbox owes the reveal, the restart posts it."""
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=2, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise asyncio.CancelledError  # the round's task ends here, as the process would
+
+    # The module the running bot loaded (each bot's extensions are imported afresh).
+    play = world.bot.get_cog("Play")
+    assert play is not None
+    conductor_module = sys.modules[type(play.conductor).__module__]  # type: ignore[attr-defined]
+    monkeypatch.setattr(conductor_module, "reveal_embed", killed)
+    await world.env.advance_time(SECONDS + 1)
+    assert world.channel.last_message.id == message.id  # closed and scored, but no reveal
+    monkeypatch.undo()
+
+    await _restart(world, make_bot)
+
+    reveal = world.channel.last_message.embeds[0]
+    assert "The bot restarted before this reveal was posted" in (reveal.description or "")
+    assert "Right (1/1)" in [f.name for f in reveal.fields]
+    await world.env.advance_time(PAUSE - 1)
+    assert world.channel.last_message.embeds[0] == reveal  # the pause before the next question is kept
+    await world.env.advance_time(2)
+    assert world.channel.last_message.embeds[0].title == "Question 2/2"
+    titles = [m.embeds[0].title or "" for m in world.channel.history() if m.embeds]
+    assert len([t for t in titles if t.startswith("Question 1/2 · Answer")]) == 1
+
+
+def honour_nonces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make simcord's Create Message keep Discord's nonce rule: a repeated enforced nonce returns the first message.
+
+    (The fake Discord in ``bench/`` implements and tests the rule itself; simcord ignores nonces.)
+    """
+    posts = router._ROUTES["POST"]
+    index = next(i for i, (_, handler) in enumerate(posts) if handler.__name__ == "send_message")
+    segments, send_message = posts[index]
+    first: dict[str, Any] = {}
+
+    def with_nonces(ctx: Any) -> Any:
+        body = ctx.json or {}
+        nonce = body.get("nonce") if body.get("enforce_nonce") else None
+        if nonce is not None and nonce in first:
+            return copy.deepcopy(first[nonce])
+        message = send_message(ctx)
+        if nonce is not None:
+            first[nonce] = copy.deepcopy(message)
+        return message
+
+    monkeypatch.setitem(router._ROUTES, "POST", [*posts[:index], (segments, with_nonces), *posts[index + 1 :]])
+
+
+async def test_a_question_posted_just_before_a_kill_is_found_again_and_closed(
+    world: World, make_bot: Callable[[], QuizBot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after Discord created the question but before its id was stored: found by its nonce, then closed."""
+    honour_nonces(monkeypatch)
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=2, seconds=SECONDS)
+    await _restart(world, make_bot)  # the round goes on through the channel, whose posts carry nonces
+    await world.env.advance_time(SECONDS + 1)
+
+    async def killed(*args: object, **kwargs: object) -> None:
+        raise asyncio.CancelledError  # the post returned; the process dies before storing the message id
+
+    monkeypatch.setattr(world.bot.rounds, "set_message", killed)
+    await world.env.advance_time(PAUSE + 1)
+    question = world.channel.last_message
+    assert question.embeds[0].title == "Question 2/2"
+
+    await _restart(world, make_bot)
+    await world.env.advance_time(SECONDS)
+
+    messages = [m for m in world.channel.history() if m.embeds]
+    assert [m.id for m in messages if m.embeds[0].title == "Question 2/2"] == [question.id]  # not posted twice
+    closed = next(m for m in world.channel.history() if m.id == question.id)
+    assert all(button.disabled for button in closed.components[0].children)
+    assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
