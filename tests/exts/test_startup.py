@@ -52,3 +52,12 @@ def test_every_extension_is_one_feature_cog(extension: str) -> None:
     assert len(features) == 1, f"{extension} defines {len(features)} Feature cogs"
     assert not hasattr(module, "teardown")
     assert "add_cog" in inspect.getsource(module.setup)
+
+
+@pytest.mark.parametrize("extension", discover_extensions())
+def test_every_feature_passes_its_commands_to_the_base(extension: str) -> None:
+    """One shape: a feature hands its commands to ``Feature.__init__`` rather than overriding ``quiz_commands``."""
+    module = importlib.import_module(extension)
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, Feature) and value is not Feature:
+            assert "quiz_commands" not in vars(value), f"{value.__qualname__} overrides quiz_commands"

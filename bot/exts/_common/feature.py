@@ -15,8 +15,7 @@ QuizCommand: TypeAlias = "app_commands.Command[Any, ..., Any] | app_commands.Gro
 
 
 class Feature(commands.Cog):
-    """A feature of the bot. Subclasses build their commands in ``__init__``: passed to ``super().__init__``
-    or listed by overriding ``quiz_commands``.
+    """A feature of the bot. Subclasses build their commands in ``__init__`` and pass them to ``super().__init__``.
 
     Every extension package's ``setup`` is ``await bot.add_cog(TheFeature(bot))``: loading adds the commands
     under ``/quiz``, unloading removes them, so reloading an extension never leaves a stale command behind.

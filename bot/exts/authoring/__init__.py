@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts._common.feature import Feature
 from bot.exts.authoring._commands import GROUP_NAME, BankGroup
 
 if TYPE_CHECKING:
@@ -18,12 +17,8 @@ class Authoring(Feature):
     """``/quiz bank``: the Discord face of the bank service (``bot.banks``)."""
 
     def __init__(self, bot: QuizBot) -> None:
-        super().__init__(bot)
         self.group = BankGroup()
-
-    def quiz_commands(self) -> Sequence[QuizCommand]:
-        """``/quiz bank``."""
-        return (self.group,)
+        super().__init__(bot, [self.group])
 
     async def feature_unload(self) -> None:
         """Close the attachment downloads' HTTP session."""

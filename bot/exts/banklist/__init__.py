@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts._common.feature import Feature
 from bot.exts.banklist._commands import PER_PAGE, bank_field, banks_embed, build_commands, difficulty_mix
 
 if TYPE_CHECKING:
@@ -18,12 +17,7 @@ class BankList(Feature):
     """``/quiz banks``."""
 
     def __init__(self, bot: QuizBot) -> None:
-        super().__init__(bot)
-        self.commands = build_commands()
-
-    def quiz_commands(self) -> Sequence[QuizCommand]:
-        """``/quiz banks``."""
-        return self.commands
+        super().__init__(bot, build_commands())
 
 
 async def setup(bot: QuizBot) -> None:

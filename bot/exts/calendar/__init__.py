@@ -5,13 +5,13 @@ The Discord side of the schedules' time rules (``bot.schedules``); the play feat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
 from bot.exts._common import events
-from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts._common.feature import Feature
 from bot.exts.calendar._dispatcher import Dispatcher
 from bot.exts.calendar._group import GROUP_NAME, MAX_SCHEDULES, ScheduleGroup
 
@@ -25,14 +25,10 @@ class Calendar(Feature):
     """``/quiz schedule``; owns the dispatcher task, so unloading the extension cancels it."""
 
     def __init__(self, bot: QuizBot) -> None:
-        super().__init__(bot)
         self.dispatcher = Dispatcher(bot)
         self.group = ScheduleGroup(self.dispatcher)
         self._unsubscribe: Callable[[], None] = lambda: None
-
-    def quiz_commands(self) -> Sequence[QuizCommand]:
-        """``/quiz schedule``."""
-        return (self.group,)
+        super().__init__(bot, [self.group])
 
     async def feature_load(self) -> None:
         """Follow other processes' schedule changes; start dispatching now if connected (else ``on_ready`` does)."""

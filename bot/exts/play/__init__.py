@@ -7,14 +7,13 @@ turns what comes back into messages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.exts._common import events
-from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts._common.feature import Feature
 from bot.exts.play._button import handle_click
 from bot.exts.play._commands import build_commands
 from bot.exts.play._conductor import Conductor
@@ -30,13 +29,8 @@ class Play(Feature):
     """``/quiz start`` and ``/quiz stop``; holds the round tasks of this process and starts scheduled runs."""
 
     def __init__(self, bot: QuizBot) -> None:
-        super().__init__(bot)
         self.conductor = Conductor(bot, pause=bot.settings.reveal_pause_seconds)
-        self.commands = build_commands(self.conductor)
-
-    def quiz_commands(self) -> Sequence[QuizCommand]:
-        """``/quiz start`` and ``/quiz stop``."""
-        return self.commands
+        super().__init__(bot, build_commands(self.conductor))
 
     async def feature_load(self) -> None:
         """Resume the rounds the store says are running in this process's guilds (another process resumes its own)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -10,7 +9,7 @@ from discord import app_commands
 
 from bot.exts._common.autocomplete import bank_autocomplete
 from bot.exts._common.checks import guild_only
-from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts._common.feature import Feature
 from bot.exts.practice._view import NOT_COUNTED, PracticeView
 
 if TYPE_CHECKING:
@@ -60,12 +59,7 @@ class Practice(Feature):
     """``/quiz practice``."""
 
     def __init__(self, bot: QuizBot) -> None:
-        super().__init__(bot)
-        self.command = build_command()
-
-    def quiz_commands(self) -> Sequence[QuizCommand]:
-        """``/quiz practice``."""
-        return (self.command,)
+        super().__init__(bot, [build_command()])
 
 
 async def setup(bot: QuizBot) -> None:

@@ -5,7 +5,6 @@ Cards are made as questions close (rounds) or are answered (practice, review); s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -13,7 +12,7 @@ from discord import app_commands
 
 from bot.db import repos
 from bot.exts._common.checks import guild_only
-from bot.exts._common.feature import Feature, QuizCommand
+from bot.exts._common.feature import Feature
 from bot.exts._common.replies import reply
 from bot.exts._common.text import plural
 from bot.exts.review._view import NOT_COUNTED, ReviewView
@@ -89,12 +88,7 @@ class Review(Feature):
     """``/quiz review``."""
 
     def __init__(self, bot: QuizBot) -> None:
-        super().__init__(bot)
-        self.command = build_command()
-
-    def quiz_commands(self) -> Sequence[QuizCommand]:
-        """``/quiz review``."""
-        return (self.command,)
+        super().__init__(bot, [build_command()])
 
 
 async def setup(bot: QuizBot) -> None:
