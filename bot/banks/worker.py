@@ -29,8 +29,8 @@ T = TypeVar("T")
 
 #: Seconds a job may run; an upload's check takes about 3 s at worst (bench P12).
 DEFAULT_BUDGET = 30.0
-#: How much lower a job's CPU priority is than the bot's (nice(2) increment).
-CHILD_NICENESS = 10
+#: How much lower a job's CPU priority is than the bot's (nice(2) increment), where SCHED_IDLE is not to be had.
+CHILD_NICENESS = 19
 #: Jobs running at once: more would only share the same cores with the bot.
 DEFAULT_CONCURRENCY = 1
 
@@ -45,10 +45,25 @@ Answer = Callable[[Any], Coroutine[Any, Any, Any]]
 """How the parent answers a job's question, on the event loop."""
 
 
-def _child(connection: Connection, job: Callable[..., Any], args: tuple[Any, ...], conversational: bool) -> None:
-    # Behind the bot on a busy machine: a click waiting for a core matters more than a check finishing sooner.
+def background() -> str:
+    """Put this process behind every other on the machine's cores; how (``idle`` or ``nice``), for the log.
+
+    SCHED_IDLE runs it only on a core nothing else wants, and any ordinary task that wakes preempts it at once:
+    a nice value only weighs its share (nice 10 still took about a tenth of a core the bot was waiting for).
+    """
+    policy = getattr(os, "SCHED_IDLE", None)
+    if policy is not None:
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, policy, os.sched_param(0))
+            return "idle"
     with contextlib.suppress(OSError):
         os.nice(CHILD_NICENESS)
+    return "nice"
+
+
+def _child(connection: Connection, job: Callable[..., Any], args: tuple[Any, ...], conversational: bool) -> None:
+    # Behind the bot on a busy machine: a click waiting for a core matters more than a check finishing sooner.
+    background()
 
     def ask(question: Any) -> Any:
         connection.send(("ask", question))

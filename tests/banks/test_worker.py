@@ -45,9 +45,21 @@ def pid() -> int:
     return os.getpid()
 
 
+def scheduling() -> tuple[int, int]:
+    """The job's scheduling policy and nice value."""
+    return os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0)
+
+
 async def test_a_job_runs_in_another_process() -> None:
     """The job's process is not the bot's."""
     assert await Worker().run(pid) != os.getpid()
+
+
+async def test_a_job_only_takes_cores_nothing_else_wants() -> None:
+    """The job runs under SCHED_IDLE (bench P12: a click waiting for a core beats the check), the bot unchanged."""
+    policy, _ = await Worker().run(scheduling)
+    assert policy == os.SCHED_IDLE
+    assert scheduling() == (os.SCHED_OTHER, os.getpriority(os.PRIO_PROCESS, 0))
 
 
 async def test_an_overrun_is_stopped_at_the_budget() -> None:
