@@ -26,6 +26,7 @@ RULE_KEYS: dict[str, type[int] | type[float] | type[str]] = {
     "retry_after": float,
     "scope": str,
     "apply": str,
+    "skip": int,
 }
 
 

@@ -66,6 +66,7 @@ class FaultRule:
     removed). ``apply`` "before" refuses the request (nothing happens, as with a real 5xx or 429);
     "after" lets it take effect and then answers the fault, as when Discord's answer is lost on the way.
     A 429 carries ``retry_after`` and Discord's rate-limit headers; ``scope`` "global" makes it a global one.
+    ``skip`` lets that many matching requests through first (to fail, say, the second post on a route).
     """
 
     method: str
@@ -78,6 +79,7 @@ class FaultRule:
     retry_after: float = 1.0
     scope: str = "user"
     apply: str = BEFORE
+    skip: int = 0
     id: int = 0
     added_at: float = 0.0
     hits: int = 0
@@ -176,6 +178,9 @@ class FaultBook:
         now = self.clock()
         for rule in self.rules:
             if rule.live(now) and rule.matches(method, path):
+                if rule.skip > 0:
+                    rule.skip -= 1
+                    continue
                 rule.hits += 1
                 self.hits.append(FaultHit(now, rule.id, method, path, rule.status, rule.code))
                 return rule

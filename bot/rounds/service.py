@@ -76,6 +76,8 @@ class LiveRound:
     writes: dict[int, asyncio.Future[bool]] = field(default_factory=dict)  # by player: whether the answer stood
     # Reveals committed but not yet posted, by question index: the outbox entry and the reveal.
     unposted: dict[int, tuple[int, Reveal]] = field(default_factory=dict)
+    # The outbox entry of the final standings, once the round's end is committed and until they are posted.
+    standings_entry: int | None = None
 
     @property
     def total(self) -> int:
@@ -86,6 +88,15 @@ class LiveRound:
     def current_question_id(self) -> int | None:
         """The store id of the open question, if one is open."""
         return self.question_ids[self.engine.index] if self.engine.current is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class OwedStandings:
+    """A round that ended (committed) before its final standings were posted: what to post after a restart."""
+
+    live: LiveRound
+    standings: list[Standing]
+    changes: list[RankChange]
 
 
 class RoundService:
@@ -328,10 +339,45 @@ class RoundService:
         standings = live.engine.standings()
         status = RoundStatus.STOPPED if stopped else RoundStatus.FINISHED
         async with self._sessions.begin() as session:
-            await repos.finish_round(session, live.id, ended_at=self._clock(), status=status)
+            ended = await repos.finish_round(session, live.id, ended_at=self._clock(), status=status)
             changes = await _rank_changes(session, self._ranks, live, standings)
+            # In the end's transaction: nothing the round still owed is posted once it has ended (a stopped or
+            # abandoned round says so itself), and a finished round owes its standings until they are posted.
+            await repos.forget_round(session, live.id)
+            live.unposted.clear()
+            if ended and not stopped and live.question_ids:
+                live.standings_entry = await repos.owe_standings(session, live.question_ids[-1])
         log.info("Round %s %s", live.id, status.value)
         return standings, changes
+
+    async def standings_posted(self, live: LiveRound) -> None:
+        """Record that a finished round's standings are in the channel (or can never be): its outbox entry is done."""
+        entry, live.standings_entry = live.standings_entry, None
+        if entry is not None:
+            async with self._sessions.begin() as session:
+                await repos.delivered(session, entry)
+
+    async def owed_standings(self, shards: Shards = EVERY_SHARD) -> list[OwedStandings]:
+        """The rounds of guilds on ``shards`` that ended before their standings were posted (after a restart)."""
+        async with self._sessions.begin() as session:
+            owed = await repos.owed_standings(session, shards=shards)
+        found: list[OwedStandings] = []
+        for entry, stored in owed:
+            try:
+                live, _ = self._replay(stored)
+            except Exception:
+                log.exception("Round %s could not be replayed; its standings will not be posted", stored.id)
+                async with self._sessions.begin() as session:
+                    await repos.delivered(session, entry)
+                continue
+            live.standings_entry = entry
+            standings = live.engine.standings()
+            players = {answer.user_id for question in stored.questions for answer in question.answers}
+            async with self._sessions.begin() as session:
+                live.names.update(await repos.player_names(session, live.guild_id, players))
+                changes = await _rank_changes(session, self._ranks, live, standings)
+            found.append(OwedStandings(live, standings, changes))
+        return found
 
     def forget(self, live: LiveRound) -> None:
         """Stop tracking a round in this process without touching the store (when the store cannot be reached)."""
@@ -349,6 +395,7 @@ class RoundService:
                 log.exception("Round %s could not be restored; stopping it", stored.id)
                 async with self._sessions.begin() as session:
                     await repos.finish_round(session, stored.id, ended_at=self._clock(), status=RoundStatus.STOPPED)
+                    await repos.forget_round(session, stored.id)
                 continue
             players = {answer.user_id for question in stored.questions for answer in question.answers}
             async with self._sessions.begin() as session:

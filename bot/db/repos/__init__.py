@@ -10,7 +10,7 @@ from bot.db.repos.answers import (
 from bot.db.repos.decks import load_decks, save_decks
 from bot.db.repos.guilds import GuildSettings, ensure_guild, get_guild_settings, update_guild_settings
 from bot.db.repos.leaderboard import LeaderboardRow, Scope, count_players, rank_of, round_players_totals, top
-from bot.db.repos.outbox import delivered, owe_reveal, owed_reveals
+from bot.db.repos.outbox import delivered, forget_round, owe_reveal, owe_standings, owed_reveals, owed_standings
 from bot.db.repos.players import names_write, player_names
 from bot.db.repos.rounds import (
     StoredAnswer,
@@ -71,6 +71,7 @@ __all__ = [
     "due_schedules",
     "ensure_guild",
     "finish_round",
+    "forget_round",
     "get_guild_settings",
     "get_schedule",
     "guild_schedules",
@@ -80,7 +81,9 @@ __all__ = [
     "names_write",
     "next_schedule_due",
     "owe_reveal",
+    "owe_standings",
     "owed_reveals",
+    "owed_standings",
     "pause_schedule",
     "player_names",
     "player_stats",

@@ -27,7 +27,8 @@ from bot.exts.play.render import (
 )
 from bot.exts.reports.button import report_view
 from bot.quiz import PlayedQuestion, Reveal
-from bot.rounds.service import LiveRound
+from bot.rounds.service import LiveRound, OwedStandings
+from bot.shards import Shards
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -41,6 +42,9 @@ def question_nonce(live: LiveRound) -> str:
 
 
 OWED_NOTICE = "The bot restarted before this reveal was posted; the question closed at its deadline."
+OWED_STANDINGS_NOTICE = "The bot restarted before these standings were posted."
+#: Errors after which a channel will never take the standings: the channel is gone, or the bot may not post there.
+CHANNEL_GONE = (discord.Forbidden, discord.NotFound)
 
 
 class Conductor:
@@ -51,6 +55,18 @@ class Conductor:
         self.pause = pause
         self.tasks: dict[int, asyncio.Task[None]] = {}
         self.outlets: dict[int, Outlet] = {}
+        #: Standings owed since a restart, being posted.
+        self.owed: set[asyncio.Task[None]] = set()
+
+    async def resume(self, shards: Shards) -> None:
+        """After a start: resume the running rounds of guilds on ``shards``, and post the standings still owed."""
+        for live in await self.bot.rounds.restore(shards):
+            log.info("Resuming round %s in channel %s", live.id, live.channel_id)
+            self.launch(live)
+        for owed in await self.bot.rounds.owed_standings(shards):
+            task = asyncio.create_task(self._post_owed_standings(owed), name=f"quiz-standings-{owed.live.id}")
+            self.owed.add(task)
+            task.add_done_callback(self.owed.discard)
 
     def channel_outlet(self, live: LiveRound) -> ChannelOutlet:
         """The round's channel, for messages that are not follow-ups."""
@@ -95,7 +111,7 @@ class Conductor:
 
     async def cancel_all(self) -> None:
         """Cancel every round task (on unload); the rounds stay in the store and resume on next start."""
-        tasks = list(self.tasks.values())
+        tasks = [*self.tasks.values(), *self.owed]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -130,8 +146,33 @@ class Conductor:
         embed = standings_embed(
             standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in changes}
         )
+        await self._post_standings(live, outlet, embed)
+
+    async def _post_standings(self, live: LiveRound, outlet: Outlet, embed: discord.Embed) -> None:
+        """Post a finished round's standings (owed in the outbox since its end was committed), then clear the debt.
+
+        A channel that is gone or closed to the bot never will take them: the debt is dropped. Any other failure
+        leaves it, and the next start posts them (the nonce keeps a post Discord already took from coming twice).
+        """
         nonce = nonce_for("standings", live.id)
-        await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} standings")
+        try:
+            await with_retry(lambda: outlet.send(embed=embed, nonce=nonce), what=f"Round {live.id} standings")
+        except CHANNEL_GONE as error:
+            log.warning("Round %s: its standings cannot be posted in channel %s: %s", live.id, live.channel_id, error)
+        await self.bot.rounds.standings_posted(live)
+
+    async def _post_owed_standings(self, owed: OwedStandings) -> None:
+        """Post the standings of a round that ended just before the process died (the outbox)."""
+        live = owed.live
+        log.info("Round %s: posting its standings, owed since a restart", live.id)
+        embed = standings_embed(
+            owed.standings, live.total, name_lookup(live.names), {c.user_id: (c.before, c.after) for c in owed.changes}
+        )
+        embed.set_footer(text=OWED_STANDINGS_NOTICE)
+        try:
+            await self._post_standings(live, self.channel_outlet(live), embed)
+        except Exception:
+            log.exception("Round %s: its owed standings could not be posted; the next start tries again", live.id)
 
     async def _abandon(self, live: LiveRound, outlet: Outlet, error: Exception | None) -> None:
         """End a round its task cannot carry on: score the open question's answers, stop it, say so if possible."""

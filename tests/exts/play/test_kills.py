@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,48 @@ async def test_a_post_whose_answer_was_lost_is_retried_without_a_second_message(
 
 async def _finished(fake: FakeProcess) -> bool:
     return bool(_titles(await fake.get("events"), "🏁 Final standings"))
+
+
+def _outbox_rows(data_dir: Path) -> int:
+    """Entries left in the killed-and-restarted bot's outbox (its SQLite file)."""
+    database = data_dir / "quizbot.sqlite3"
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+async def test_killed_after_the_round_ended_the_restart_posts_its_standings_once(tmp_path: Path) -> None:
+    """The round's end is committed, the standings' post is failing (503) when the process dies; the restart posts
+    them once, and their outbox entry is gone."""
+    data_dir = tmp_path / "bot"
+    async with FakeProcess() as fake:
+        world = await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
+        guild = world["guilds"][0]
+        first = BotProcess("quizbot", fake.url, data_dir=data_dir, banks_dir=BANKS_DIR, reveal_pause=2)
+        await first.start()
+        try:
+            await _start_rounds(fake, [(guild["id"], guild["channel_ids"][0])], questions=1, seconds=SECONDS)
+            assert await wait_for(lambda: _asked(fake), 15), "no question was asked"
+            # The reveal passes; the standings' first post fails, and the bot waits to retry, the end committed.
+            rule = {"method": "POST", "path": "/webhooks/{app}/{token}", "status": 503, "times": 1, "skip": 1}
+            await fake.post("faults", rule)
+            assert await wait_for(lambda: _fault_hit(fake), SECONDS + 15), "the standings were never attempted"
+            assert _titles(await fake.get("events"), "Question 1/1 · Answer")
+        finally:
+            await first.kill()
+        assert _titles(await fake.get("events"), "🏁 Final standings") == []
+        assert _outbox_rows(data_dir) == 1
+
+        second = BotProcess("quizbot", fake.url, data_dir=data_dir, banks_dir=BANKS_DIR, reveal_pause=2)
+        await second.start()
+        try:
+            assert await wait_for(lambda: _finished(fake), 20), "the owed standings were not posted"
+            await asyncio.sleep(1)
+        finally:
+            await second.stop()
+        standings = _titles(await fake.get("events"), "🏁 Final standings")
+        assert len(standings) == 1
+        assert (
+            standings[0]["body"]["embeds"][0]["footer"]["text"]
+            == "The bot restarted before these standings were posted."
+        )
+        assert _outbox_rows(data_dir) == 0

@@ -168,3 +168,44 @@ async def test_a_question_posted_just_before_a_kill_is_found_again_and_closed(
     closed = next(m for m in world.channel.history() if m.id == question.id)
     assert all(button.disabled for button in closed.components[0].children)
     assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
+
+
+async def _outbox(bot: QuizBot) -> list[str]:
+    """The kinds of the outbox's entries."""
+    from sqlalchemy import select
+
+    from bot.db.models import OutboxRow
+
+    async with bot.sessions() as session:
+        return list((await session.execute(select(OutboxRow.kind))).scalars())
+
+
+async def test_a_stopped_round_owes_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reveal still owed when the round is stopped is dropped with the round's end: no restart posts it."""
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=2, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise asyncio.CancelledError  # the round's task ends between the close's commit and the reveal
+
+    play = world.bot.get_cog("Play")
+    assert play is not None
+    monkeypatch.setattr(sys.modules[type(play.conductor).__module__], "reveal_embed", killed)  # type: ignore[attr-defined]
+    await world.env.advance_time(SECONDS + 1)
+    monkeypatch.undo()
+    assert await _outbox(world.bot) == ["reveal"]
+
+    await world.mod.slash(world.channel, "quiz stop")
+    assert (world.channel.last_message.embeds[0].title or "").startswith("🛑 Round stopped")
+    assert await _outbox(world.bot) == []
+
+
+async def test_a_finished_round_owes_nothing_once_its_standings_are_posted(world: World) -> None:
+    """The standings are owed from the round's end until they are posted, then the outbox is empty."""
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+    await world.env.advance_time(SECONDS + 1)
+    assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
+    assert await _outbox(world.bot) == []
