@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -15,7 +17,7 @@ import discord
 from bot.db import repos
 from bot.exts._common.nonces import nonce_for
 from bot.exts._common.retry import DISCORD_ERRORS, with_retry
-from bot.exts.play._button import answer_view
+from bot.exts.play._button import answer_id, answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
 from bot.exts.play.render import (
     closed_view,
@@ -43,8 +45,21 @@ def question_nonce(live: LiveRound) -> str:
 
 OWED_NOTICE = "The bot restarted before this reveal was posted; the question closed at its deadline."
 OWED_STANDINGS_NOTICE = "The bot restarted before these standings were posted."
+#: How many channel messages since a question opened are searched for it after a restart (one request).
+LOOKBACK = 100
+#: Discord's clock and ours may differ a little: look from a bit before the question opened.
+SNOWFLAKE_SLACK = timedelta(seconds=5)
 #: Errors after which a channel will never take the standings: the channel is gone, or the bot may not post there.
 CHANNEL_GONE = (discord.Forbidden, discord.NotFound)
+
+
+def _custom_ids(message: discord.Message, prefix: str) -> Iterator[str]:
+    """The custom ids of a message's buttons that start with ``prefix``."""
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            custom_id = getattr(child, "custom_id", None)
+            if isinstance(custom_id, str) and custom_id.startswith(prefix):
+                yield custom_id
 
 
 class Conductor:
@@ -230,22 +245,41 @@ class Conductor:
     async def _find_question(self, live: LiveRound) -> None:
         """After a restart, find the open question's message whose id was never stored (killed mid-post).
 
-        Sent again through the channel with the same nonce, Discord returns the message the first send created;
-        if that send never reached Discord (or went through the interaction's webhook, which takes no nonce),
-        this posts the question now: open while time is left, else already closed.
+        First in the channel's messages since the question opened: a post of this bot carrying the question's
+        buttons, which is how a question sent through the interaction's webhook (no nonce there) is found.
+        Else it is sent again through the channel with the same nonce, and Discord returns the message a first
+        channel send created; if that send never reached Discord, this posts the question now: open while
+        time is left, else already closed.
         """
         current = live.engine.current
         question_id = live.current_question_id
         assert current is not None and question_id is not None
         played = current.played
-        view = answer_view(question_id, played) if current.deadline > self.bot.clock() else closed_view(played)
-        embed = question_embed(played, live.total, current.deadline)
-        channel, nonce = self.channel_outlet(live), question_nonce(live)
-        message_id = await with_retry(
-            lambda: channel.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} question (again)"
-        )
+        message_id = await self._posted_question(live, question_id, current.opened_at)
+        if message_id is None:
+            view = answer_view(question_id, played) if current.deadline > self.bot.clock() else closed_view(played)
+            embed = question_embed(played, live.total, current.deadline)
+            channel, nonce = self.channel_outlet(live), question_nonce(live)
+            message_id = await with_retry(
+                lambda: channel.send(embed=embed, view=view, nonce=nonce), what=f"Round {live.id} question (again)"
+            )
         log.info("Round %s: question %d is message %s after a restart", live.id, played.number, message_id)
         await self.bot.rounds.set_message(live, message_id)
+
+    async def _posted_question(self, live: LiveRound, question_id: int, opened_at: datetime) -> int | None:
+        """The message of the question posted since it opened, found in the channel, if the bot can read it."""
+        me = self.bot.user
+        channel = self.bot.get_partial_messageable(live.channel_id, guild_id=live.guild_id)
+        since = discord.Object(discord.utils.time_snowflake(opened_at - SNOWFLAKE_SLACK))
+        prefix = answer_id(question_id, 0).rpartition(":")[0] + ":"
+        try:
+            async for message in channel.history(limit=LOOKBACK, after=since):
+                mine = me is not None and message.author.id == me.id
+                if mine and any(_custom_ids(message, prefix)):
+                    return message.id
+        except DISCORD_ERRORS as error:  # no Read Message History, or Discord failing: send it again instead
+            log.warning("Round %s: could not look for question %s in the channel: %s", live.id, question_id, error)
+        return None
 
     async def _finish_question(self, live: LiveRound, outlet: Outlet, *, resumed: bool) -> None:
         current = live.engine.current

@@ -209,3 +209,28 @@ async def test_a_finished_round_owes_nothing_once_its_standings_are_posted(world
     await world.env.advance_time(SECONDS + 1)
     assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
     assert await _outbox(world.bot) == []
+
+
+async def test_a_question_sent_through_the_webhook_just_before_a_kill_is_found_not_posted_again(
+    world: World, make_bot: Callable[[], QuizBot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the webhook posted the question (no nonce there) but before its id was stored: the restart finds
+    it among the channel's messages by its buttons, posts no second copy, and closes it at the deadline."""
+
+    async def killed(*args: object, **kwargs: object) -> None:
+        raise asyncio.CancelledError  # the post returned; the process dies before storing the message id
+
+    monkeypatch.setattr(world.bot.rounds, "set_message", killed)
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=2, seconds=SECONDS)
+    question = world.channel.last_message
+    assert question.embeds[0].title == "Question 1/2"
+    monkeypatch.undo()
+
+    await _restart(world, make_bot)
+    await world.env.advance_time(SECONDS + 1)
+
+    messages = [m for m in world.channel.history() if m.embeds]
+    assert [m.id for m in messages if m.embeds[0].title == "Question 1/2"] == [question.id]  # not posted twice
+    closed = next(m for m in world.channel.history() if m.id == question.id)
+    assert all(button.disabled for button in closed.components[0].children)
+    assert (world.channel.last_message.embeds[0].title or "").startswith("Question 1/2 · Answer")
