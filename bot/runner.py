@@ -96,7 +96,24 @@ def _listen_for_sighup(bot: QuizBot) -> bool:
     if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
         return False
     try:
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, bot.banks.reload_shipped)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, _reload_soon, bot)
     except (NotImplementedError, RuntimeError):
         return False
     return True
+
+
+_reloads: set[asyncio.Task[None]] = set()
+
+
+def _reload_soon(bot: QuizBot) -> None:
+    """SIGHUP: re-read the shipped banks off the event loop (in the bank worker), so clicks are answered meanwhile."""
+    task = asyncio.get_running_loop().create_task(_reload(bot), name="quiz-sighup-reload")
+    _reloads.add(task)
+    task.add_done_callback(_reloads.discard)
+
+
+async def _reload(bot: QuizBot) -> None:
+    try:
+        await bot.banks.reload()
+    except Exception:  # the banks stay as they were; the next SIGHUP tries again
+        log.exception("Reloading the banks on SIGHUP failed")

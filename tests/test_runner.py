@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -74,7 +75,11 @@ def test_the_running_bot_reloads_its_banks_on_sighup(tmp_path: Path, monkeypatch
     bot = QuizBot(Settings(data_dir=tmp_path / "data", banks_dir=tmp_path / "questions", discord_token=None))
     pid_path = tmp_path / "data" / PID_FILE
     reloads: list[int] = []
-    monkeypatch.setattr(bot.banks, "reload_shipped", lambda: reloads.append(1))
+
+    async def reload() -> None:
+        reloads.append(1)
+
+    monkeypatch.setattr(bot.banks, "reload", reload)
     seen: dict[str, object] = {}
 
     async def start(token: str) -> None:
@@ -93,3 +98,43 @@ def test_the_running_bot_reloads_its_banks_on_sighup(tmp_path: Path, monkeypatch
     assert seen == {"pid": str(os.getpid()), "handled": True}
     assert reloads == [1]
     assert not pid_path.exists()
+
+
+def test_a_sighup_reload_leaves_the_loop_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The banks folder is read off the event loop: a slow read (1 s of CPU) never holds the loop up for long."""
+    if not hasattr(signal, "SIGHUP"):
+        pytest.skip("no SIGHUP on this platform")
+    from bot.banks import service, shipped
+
+    banks = tmp_path / "questions"
+    banks.mkdir()
+    (banks / "slow.yaml").write_text("id: slow\n", encoding="utf-8")
+    bot = QuizBot(Settings(data_dir=tmp_path / "data", banks_dir=banks, discord_token=None))
+    load_banks = shipped.load_banks
+
+    def slow_load(*args: object, **kwargs: object) -> object:
+        end = time.perf_counter() + 1.0
+        while time.perf_counter() < end:  # pure-Python CPU work, as parsing a large bank is
+            pass
+        return load_banks(*args, **kwargs)  # type: ignore[arg-type]
+
+    applied: list[int] = []
+    for module in (shipped, service):
+        apply = module.apply_reload
+        monkeypatch.setattr(module, "apply_reload", lambda *a, _apply=apply, **k: (applied.append(1), _apply(*a, **k)))
+    monkeypatch.setattr(shipped, "load_banks", slow_load)
+    gaps: list[float] = []
+
+    async def start(token: str) -> None:
+        os.kill(os.getpid(), signal.SIGHUP)
+        last = time.perf_counter()
+        while not applied and time.perf_counter() - last < 30:  # a click's turn on the loop, every 10 ms
+            await asyncio.sleep(0.01)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    monkeypatch.setattr(bot, "start", start)
+    asyncio.run(_run(bot, "token"))
+    assert applied == [1]
+    assert len(gaps) > 20 and max(gaps) < 0.5
