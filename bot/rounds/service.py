@@ -97,6 +97,7 @@ class OwedStandings:
     live: LiveRound
     standings: list[Standing]
     changes: list[RankChange]
+    ended_at: datetime
 
 
 class RoundService:
@@ -376,7 +377,7 @@ class RoundService:
             async with self._sessions.begin() as session:
                 live.names.update(await repos.player_names(session, live.guild_id, players))
                 changes = await _rank_changes(session, self._ranks, live, standings)
-            found.append(OwedStandings(live, standings, changes))
+            found.append(OwedStandings(live, standings, changes, stored.ended_at or self._clock()))
         return found
 
     def forget(self, live: LiveRound) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from bot.exts._common.retry import DISCORD_ERRORS, with_retry
 from bot.exts.play._button import answer_id, answer_view
 from bot.exts.play._outlet import ChannelOutlet, InteractionOutlet, Outlet
 from bot.exts.play.render import (
+    FINAL_TITLE,
     closed_view,
     name_lookup,
     question_embed,
@@ -60,6 +61,11 @@ def _custom_ids(message: discord.Message, prefix: str) -> Iterator[str]:
             custom_id = getattr(child, "custom_id", None)
             if isinstance(custom_id, str) and custom_id.startswith(prefix):
                 yield custom_id
+
+
+def _is_standings(message: discord.Message) -> bool:
+    """Whether a message shows a round's final standings."""
+    return bool(message.embeds) and message.embeds[0].title == FINAL_TITLE
 
 
 class Conductor:
@@ -185,6 +191,11 @@ class Conductor:
         )
         embed.set_footer(text=OWED_STANDINGS_NOTICE)
         try:
+            # Standings the interaction's webhook posted just before the kill carry no nonce: look for them first.
+            if await self._find_posted(live, owed.ended_at, _is_standings) is not None:
+                log.info("Round %s: its standings were posted before the restart", live.id)
+                await self.bot.rounds.standings_posted(live)
+                return
             await self._post_standings(live, self.channel_outlet(live), embed)
         except Exception:
             log.exception("Round %s: its owed standings could not be posted; the next start tries again", live.id)
@@ -268,17 +279,22 @@ class Conductor:
 
     async def _posted_question(self, live: LiveRound, question_id: int, opened_at: datetime) -> int | None:
         """The message of the question posted since it opened, found in the channel, if the bot can read it."""
+        prefix = answer_id(question_id, 0).rpartition(":")[0] + ":"
+        return await self._find_posted(live, opened_at, lambda message: any(_custom_ids(message, prefix)))
+
+    async def _find_posted(
+        self, live: LiveRound, since: datetime, match: Callable[[discord.Message], bool]
+    ) -> int | None:
+        """A message of this bot in the round's channel since ``since`` that ``match`` accepts, else None."""
         me = self.bot.user
         channel = self.bot.get_partial_messageable(live.channel_id, guild_id=live.guild_id)
-        since = discord.Object(discord.utils.time_snowflake(opened_at - SNOWFLAKE_SLACK))
-        prefix = answer_id(question_id, 0).rpartition(":")[0] + ":"
+        after = discord.Object(discord.utils.time_snowflake(since - SNOWFLAKE_SLACK))
         try:
-            async for message in channel.history(limit=LOOKBACK, after=since):
-                mine = me is not None and message.author.id == me.id
-                if mine and any(_custom_ids(message, prefix)):
+            async for message in channel.history(limit=LOOKBACK, after=after):
+                if me is not None and message.author.id == me.id and match(message):
                     return message.id
         except DISCORD_ERRORS as error:  # no Read Message History, or Discord failing: send it again instead
-            log.warning("Round %s: could not look for question %s in the channel: %s", live.id, question_id, error)
+            log.warning("Round %s: could not look through channel %s: %s", live.id, live.channel_id, error)
         return None
 
     async def _finish_question(self, live: LiveRound, outlet: Outlet, *, resumed: bool) -> None:

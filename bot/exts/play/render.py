@@ -168,13 +168,17 @@ def closed_view(played: PlayedQuestion) -> discord.ui.View:
     return view
 
 
+#: The title of a finished round's standings (a restart looks for it in the channel).
+FINAL_TITLE = "🏁 Final standings"
+
+
 def standings_embed(
     standings: Sequence[Standing],
     total_questions: int,
     name_of: NameOf,
     rank_changes: Mapping[int, tuple[int | None, int]] | None = None,
     *,
-    title: str = "🏁 Final standings",
+    title: str = FINAL_TITLE,
 ) -> discord.Embed:
     """The podium, the rest of the top ten, and each player's move on the server leaderboard."""
     embed = discord.Embed(title=title, colour=FINAL_COLOUR)

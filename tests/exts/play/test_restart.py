@@ -234,3 +234,29 @@ async def test_a_question_sent_through_the_webhook_just_before_a_kill_is_found_n
     closed = next(m for m in world.channel.history() if m.id == question.id)
     assert all(button.disabled for button in closed.components[0].children)
     assert (world.channel.last_message.embeds[0].title or "").startswith("Question 1/2 · Answer")
+
+
+async def test_standings_the_webhook_posted_just_before_a_kill_are_not_posted_again(
+    world: World, make_bot: Callable[[], QuizBot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the webhook posted the standings (no nonce there) but before the outbox entry was cleared:
+    the restart finds them in the channel and posts no second copy."""
+
+    async def killed(*args: object, **kwargs: object) -> None:
+        raise asyncio.CancelledError  # the standings are posted; the process dies before clearing the debt
+
+    await world.mod.slash(world.channel, "quiz start", bank=BANK, questions=1, seconds=SECONDS)
+    message, qid, right = open_question(world)
+    await click(world.alice, message, qid, right)
+    monkeypatch.setattr(world.bot.rounds, "standings_posted", killed)
+    await world.env.advance_time(SECONDS + 1)
+    assert world.channel.last_message.embeds[0].title == "🏁 Final standings"
+    monkeypatch.undo()
+    assert await _outbox(world.bot) == ["standings"]
+
+    await _restart(world, make_bot)
+    await world.env.advance_time(1)
+
+    titles = [m.embeds[0].title for m in world.channel.history() if m.embeds]
+    assert titles.count("🏁 Final standings") == 1
+    assert await _outbox(world.bot) == []
