@@ -49,7 +49,7 @@ def background() -> str:
     """Put this process behind every other on the machine's cores; how (``idle`` or ``nice``), for the log.
 
     SCHED_IDLE runs it only on a core nothing else wants, and any ordinary task that wakes preempts it at once:
-    a nice value only weighs its share (nice 10 still took about a tenth of a core the bot was waiting for).
+    a nice value only weighs its share (at nice 10, about a tenth of a nice-0 task's, taken from the bot).
     """
     policy = getattr(os, "SCHED_IDLE", None)
     if policy is not None:
