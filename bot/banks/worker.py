@@ -46,7 +46,7 @@ Answer = Callable[[Any], Coroutine[Any, Any, Any]]
 
 
 def background() -> str:
-    """Put this process behind every other on the machine's cores; how (``idle`` or ``nice``), for the log.
+    """Put this process behind every other on the machine's cores; returns how (``idle`` or ``nice``).
 
     SCHED_IDLE runs it only on a core nothing else wants, and any ordinary task that wakes preempts it at once:
     a nice value only weighs its share (at nice 10, about a tenth of a nice-0 task's, taken from the bot).
