@@ -14,6 +14,7 @@ STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
@@ -131,6 +132,8 @@ def build_bot(args: argparse.Namespace) -> discord.Client:
         from bench.baseline import BaselineBot
 
         return BaselineBot()
+    # As `quizbot run` does: the collector paused while quizbot's modules load, until setup_hook resumes it.
+    gc.disable()
     from bot.client import create_bot
     from bot.settings import Settings
 

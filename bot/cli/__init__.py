@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import random
 import sys
@@ -157,6 +158,15 @@ def schema() -> None:
 @click.pass_obj
 def run(settings: Settings) -> None:
     """Migrate the database, load the banks and start the bot."""
-    from bot.runner import run_bot
+    # Start-up builds a heap that lives as long as the process (modules, the ORM, the banks): the cyclic
+    # collector would walk it again and again while it grows (about 15% of start-up's CPU). It is paused
+    # until the end of QuizBot.setup_hook, which collects once, freezes what is left and resumes it (or
+    # until the bot stops, if it never got that far).
+    gc.disable()
+    try:
+        from bot.runner import run_bot
 
-    sys.exit(run_bot(settings))
+        code = run_bot(settings)
+    finally:
+        gc.enable()
+    sys.exit(code)
