@@ -15,8 +15,8 @@ from sqlalchemy import delete, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bot.banks.service import BankService
-from bot.banks.uploads import UploadLimits
+from bot.banks.service import BankService, Uploaded
+from bot.banks.uploads import UploadedFile, UploadLimits
 from bot.crossprocess import follow_hints
 from bot.db import repos
 from bot.db.bank_store import SqlBankStore
@@ -27,6 +27,8 @@ from bot.db.repos.answers import ClosedQuestion
 from bot.db.repos.ranks import RankIndex
 from bot.db.repos.score_moves import parse_scores_hint, scores_hint
 from bot.db.types import utcnow
+from tests.banks.helpers import EXCERPT
+from tests.banks.test_service import bank_yaml
 from tests.db.helpers import GUILD, play_question
 
 QUESTIONS = Path(__file__).parents[2] / "questions"
@@ -226,3 +228,40 @@ def test_a_scores_hint_round_trips_and_leaves_out_moves_too_long_to_notify() -> 
     assert parse_scores_hint(scores_hint(few)) == (GUILD, 7, [(3, None, 700), (4, 5, 20)])
     many = ClosedQuestion(GUILD, 8, [(10**17 + user, 10_000, 10_500) for user in range(200)])
     assert parse_scores_hint(scores_hint(many)) == (GUILD, 8, None)
+
+
+async def test_after_a_reconnect_a_bank_deleted_meanwhile_is_dropped_and_ranks_catch_up(
+    maker: async_sessionmaker[AsyncSession],
+) -> None:
+    """What B missed while its hints were down (A deleted a bank, A closed a question) is reconciled on resync."""
+    services = []
+    for _ in range(2):
+        service = BankService(
+            QUESTIONS, max_bank_bytes=1_000_000, limits=UploadLimits(1_000_000, 1_000_000), clock=utcnow
+        )
+        await service.start(SqlBankStore(maker))
+        services.append(service)
+    banks_a, banks_b = services
+    async with maker.begin() as session:
+        await ensure_guild(session, GUILD)
+    article = UploadedFile("article.txt", EXCERPT.read_bytes())
+    uploaded = await banks_a.upload(GUILD, 1, UploadedFile("mine.yaml", bank_yaml()), article)
+    assert isinstance(uploaded, Uploaded), uploaded
+    await banks_b.refresh(GUILD, "mine")  # B heard of the upload
+    await scored(maker, 100)
+    ranks_b = RankIndex()
+    async with maker() as session:
+        await ranks_b.snapshot(session, GUILD)
+    hints_b = Hints()  # not listening: every hint from A below is missed
+    follow_hints(hints_b, banks_b, ranks_b, maker)
+
+    await banks_a.delete(GUILD, "mine", by=1)
+    async with maker.begin() as session:
+        await play_question(session, {3: 700}, keep_moves=True)
+    assert banks_b.library.is_uploaded("mine", GUILD)
+
+    hints_b.resync()  # what the listener does once it is connected again
+    assert await eventually(lambda: not banks_b.library.is_uploaded("mine", GUILD) and ranks_b.caught_up == 1)
+    async with maker() as session:
+        assert await ranks_b.snapshot(session, GUILD) == await RankIndex().snapshot(session, GUILD)
+    assert ranks_b.loads == 1

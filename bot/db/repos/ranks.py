@@ -129,6 +129,10 @@ class RankIndex:
         line = None if mine_line is None else LeaderboardRow(mine_line[0], viewer_id, names[viewer_id], mine_line[1])
         return Standings(rows, line, players)
 
+    def guilds(self) -> list[int]:
+        """The guilds whose standings are cached."""
+        return list(self._guilds)
+
     async def current(self, sessions: async_sessionmaker[AsyncSession], guild_id: int) -> RankSnapshot | None:
         """The guild's standings at the scores version a read must show (None for a guild without one).
 
