@@ -131,6 +131,10 @@ async def cross_board_rows(server: str | None, raw: dict[str, Any]) -> list[Row]
             Row("P9", load, "top 10 + rank right after B's close, p50", f"{timing.p50_ms:.2f} ms", "", "—"),
             Row("P9", load, "top 10 + rank right after B's close, p99", f"{timing.p99_ms:.2f} ms", "≤ 5 ms",
                 _verdict(timing.p99_ms <= 5)),
+            Row("P9", load, "A's CPU per read, p50 / p99", f"{timing.cpu_p50_ms:.2f} / {timing.cpu_p99_ms:.2f} ms",
+                "", "—"),
+            Row("P9", load, "queries per read (version with moves; names not seen yet)",
+                f"{timing.round_trips:.2f}", "", "—"),
             Row("P9", load, "full reloads of the guild's points (after the warm-up)", str(timing.reloads), "0",
                 _verdict(timing.reloads == 0)),
         ]  # fmt: skip
