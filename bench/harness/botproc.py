@@ -55,12 +55,15 @@ class Profiler:
     """Opt-in profile of the measured window only, so start-up is left out.
 
     ``QUIZBOT_BENCH_PROFILE=path`` writes a cProfile; with ``QUIZBOT_BENCH_PYSPY=/path/to/py-spy`` as well, a
-    py-spy sampling record (speedscope format) instead, which distorts far less than cProfile.
+    py-spy sampling record (speedscope format) instead, which distorts far less than cProfile. ``{kind}`` and
+    ``{pid}`` in the path are replaced, so the runs of both bots (and of several processes) keep their own files;
+    ``QUIZBOT_BENCH_PYSPY_RATE`` sets py-spy's samples per second (1,000 by default: on 2 busy cores, 200 distorts less).
     """
 
-    def __init__(self, path: str | None, py_spy: str | None) -> None:
-        self._path = path
+    def __init__(self, path: str | None, py_spy: str | None, *, kind: str = "", rate: str | None = None) -> None:
+        self._path = path.replace("{kind}", kind).replace("{pid}", str(os.getpid())) if path else path
         self._py_spy = py_spy
+        self._rate = rate or "1000"
         self._profile: Any = None
         self._sampler: subprocess.Popen[bytes] | None = None
 
@@ -69,7 +72,7 @@ class Profiler:
         if not self._path:
             return
         if self._py_spy:
-            command = [self._py_spy, "record", "--pid", str(os.getpid()), "--rate", "1000", "--nonblocking"]
+            command = [self._py_spy, "record", "--pid", str(os.getpid()), "--rate", self._rate, "--nonblocking"]
             command += ["--format", "speedscope"]
             self._sampler = subprocess.Popen([*command, "--output", self._path], stdout=subprocess.DEVNULL)
             time.sleep(0.5)  # py-spy needs a moment to attach
@@ -187,7 +190,12 @@ async def run(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    profiler = Profiler(os.environ.get("QUIZBOT_BENCH_PROFILE"), os.environ.get("QUIZBOT_BENCH_PYSPY"))
+    profiler = Profiler(
+        os.environ.get("QUIZBOT_BENCH_PROFILE"),
+        os.environ.get("QUIZBOT_BENCH_PYSPY"),
+        kind=args.kind,
+        rate=os.environ.get("QUIZBOT_BENCH_PYSPY_RATE"),
+    )
     while line := (await reader.readline()).decode().strip():
         if line == "quit":
             break

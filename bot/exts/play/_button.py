@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ANSWER_ID = re.compile(r"quiz:a:(?P<q>\d+):(?P<p>\d)")
-# Discord error codes that mean "this interaction can no longer be answered"; the answer is stored anyway.
+# Discord error codes that mean "this interaction can no longer be answered", and how to log them; the answer
+# is stored anyway. 40060: the other copy of a click delivered twice (two sessions of one shard) answered it.
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
+UNANSWERABLE = {
+    UNKNOWN_INTERACTION: "expired before it was acknowledged",
+    ALREADY_ACKNOWLEDGED: "was already acknowledged",
+}
 NOT_RECORDED = "Couldn't record that answer; try again."
 # Interactions being answered in this process. The same interaction delivered twice (a gateway replay, two
 # sessions of one shard) is answered by the copy that arrived first: the one whose answer counted.
@@ -112,15 +117,9 @@ async def _acknowledge(interaction: discord.Interaction[QuizBot], content: str) 
     """Reply privately, retrying a passing failure; an expired, doubled or refused reply is logged, never raised."""
     try:
         await with_retry(lambda: reply(interaction, content), what=f"Click {interaction.id} reply")
-    except discord.NotFound as error:
-        if error.code != UNKNOWN_INTERACTION:
-            log.warning("Click %s could not be answered: %s", interaction.id, error)
-            return
-        log.warning("Click %s expired before it was acknowledged (10062)", interaction.id)
-    except discord.HTTPException as error:
-        if error.code != ALREADY_ACKNOWLEDGED:
-            log.warning("Click %s could not be answered: %s", interaction.id, error)
-            return
-        log.warning("Click %s was already acknowledged (40060)", interaction.id)
     except DISCORD_ERRORS as error:
-        log.warning("Click %s could not be answered: %s", interaction.id, error)
+        code = error.code if isinstance(error, discord.HTTPException) else None
+        if code in UNANSWERABLE:
+            log.warning("Click %s %s (%d)", interaction.id, UNANSWERABLE[code], code)
+        else:
+            log.warning("Click %s could not be answered: %s", interaction.id, error)
