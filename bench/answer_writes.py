@@ -85,8 +85,18 @@ async def measure(url: str, *, answers: int, batch: int, rounds: int) -> list[Wr
                     for start in range(0, answers, batch):
                         clicks = []
                         for offset in range(min(batch, answers - start)):
-                            record = repos.NewAnswer(question_id, GUILD, user, opened.played.question.bank_id,
-                                                     opened.played.question.id, offset % 2, offset % 2, NOW, 1500)  # fmt: skip
+                            question = opened.played.question
+                            record = repos.NewAnswer(
+                                question_id,
+                                GUILD,
+                                user,
+                                question.bank_id,
+                                question.id,
+                                offset % 2,
+                                offset % 2,
+                                NOW,
+                                1500,
+                            )
                             clicks.append(writer.write(record, f"player{user}"))
                             user += 1
                         await asyncio.gather(*clicks)

@@ -14,6 +14,7 @@ STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
@@ -34,6 +35,34 @@ log = logging.getLogger(__name__)
 GUILD_READY_TIMEOUT = 0.05
 
 
+class GcPauses:
+    """Opt-in (``QUIZBOT_BENCH_GC=1``): how long the collector stopped the process, per generation.
+
+    A callback on every collection costs a little CPU, so it is off unless asked for.
+    """
+
+    SLOW = 0.001  # collections at least this long are also kept one by one (when, generation, seconds)
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.slow: list[tuple[float, int, float]] = []
+        self._began = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        """``gc.callbacks`` hook."""
+        now = time.perf_counter()
+        if phase == "start":
+            self._began = now
+            return
+        took, generation = now - self._began, info["generation"]
+        self.seconds[generation] += took
+        if took >= self.SLOW:
+            self.slow = [*self.slow[-199:], (now, generation, took)]
+
+
+GC_PAUSES: GcPauses | None = None
+
+
 def own_usage() -> dict[str, Any]:
     """This process's CPU seconds (user + system) and memory (current and peak RSS, in MiB)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -48,6 +77,8 @@ def own_usage() -> dict[str, Any]:
         "rss_mib": rss_kib / 1024,
         "peak_rss_mib": usage.ru_maxrss / 1024,
         "t": time.perf_counter(),
+        "gc_collections": [generation["collections"] for generation in gc.get_stats()],
+        **({} if GC_PAUSES is None else {"gc_seconds": list(GC_PAUSES.seconds), "gc_slow": list(GC_PAUSES.slow)}),
     }
 
 
@@ -57,7 +88,8 @@ class Profiler:
     ``QUIZBOT_BENCH_PROFILE=path`` writes a cProfile; with ``QUIZBOT_BENCH_PYSPY=/path/to/py-spy`` as well, a
     py-spy sampling record (speedscope format) instead, which distorts far less than cProfile. ``{kind}`` and
     ``{pid}`` in the path are replaced, so the runs of both bots (and of several processes) keep their own files;
-    ``QUIZBOT_BENCH_PYSPY_RATE`` sets py-spy's samples per second (1,000 by default: on 2 busy cores, 200 distorts less).
+    ``QUIZBOT_BENCH_PYSPY_RATE`` sets py-spy's samples per second (1,000 by default; on 2 busy cores 200 distorts
+    less).
     """
 
     def __init__(self, path: str | None, py_spy: str | None, *, kind: str = "", rate: str | None = None) -> None:
@@ -236,6 +268,10 @@ def main() -> None:
 
         crash.install(args.die_at, lease=args.lease)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
+    if os.environ.get("QUIZBOT_BENCH_GC"):
+        global GC_PAUSES
+        GC_PAUSES = GcPauses()
+        gc.callbacks.append(GC_PAUSES)
     for name in args.log_info:
         logging.getLogger(name).setLevel(logging.INFO)
     asyncio.run(run(args))

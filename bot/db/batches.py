@@ -85,7 +85,7 @@ class DriverWriteRunner:
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
-        import asyncpg  # only PostgreSQL installs need it (the ``postgres`` extra)
+        import asyncpg  # type: ignore[import-untyped]  # only PostgreSQL installs need it (the ``postgres`` extra)
 
         self._server_error: type[Exception] = asyncpg.PostgresError
         self._engine = engine
@@ -121,7 +121,7 @@ class DriverWriteRunner:
                     await self._drop()
                 raise
             except BaseException:
-                # A lost connection, a protocol error or a cancellation mid-statement: the connection's state is unknown.
+                # A lost connection, a protocol error or a cancellation mid-statement: the connection is in doubt.
                 await self._drop()
                 raise
 

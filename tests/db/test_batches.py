@@ -172,11 +172,13 @@ async def test_the_driver_runner_keeps_one_connection_and_replaces_a_broken_one(
     try:
         idle = await _backends(maker)
         await runner.run([answers_write(runner.dialect, [_answer(question, 1)])])
-        await runner.run([names_write(runner.dialect, GUILD, {2: "bob"}), answers_write(runner.dialect, [_answer(question, 2)])])
+        await runner.run(
+            [names_write(runner.dialect, GUILD, {2: "bob"}), answers_write(runner.dialect, [_answer(question, 2)])]
+        )
         (writer,) = await _backends(maker) - idle
         async with maker.begin() as session:
             await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": writer})
-        with pytest.raises(Exception):  # noqa: B017, PT011  # asyncpg's error depends on when it notices
+        with pytest.raises(Exception):  # noqa: B017  # asyncpg's error depends on when it notices
             await runner.run([answers_write(runner.dialect, [_answer(question, 3)])])
         await runner.run([answers_write(runner.dialect, [_answer(question, 3)])])
         assert writer not in await _backends(maker)
