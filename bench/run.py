@@ -186,14 +186,14 @@ async def run(
                     Row("P1", load, "clicks acknowledged (worst run)", f"{acked}/{clicks}", "all",
                         _verdict(acked == clicks if is_bot else None)),
                     Row("P1", load, "p50 dispatch→callback (median of runs)", f"{p50:.1f} ms", "", "—"),
-                    Row("P1", load, "p99 dispatch→callback (median of runs)", f"{p99:.1f} ms", "≤ 50 ms",
-                        _verdict(p99 <= 50 if is_bot else None)),
+                    Row("P1", load, "p99 dispatch→callback (median of runs)", f"{p99:.1f} ms", "≤ 25 ms",
+                        _verdict(p99 <= 25 if is_bot else None)),
                     Row("P1", load, "bot CPU per click (median of runs)", f"{cpu[kind]:.0f} µs", "", "—"),
                 ]  # fmt: skip
             if "quizbot" in cpu and "baseline" in cpu:
                 ratio = cpu["quizbot"] / cpu["baseline"]
-                rows.append(Row("P1", "quizbot ÷ baseline", "CPU per click ratio", f"{ratio:.2f}x", "≤ 1.25x",
-                                _verdict(ratio <= 1.25)))  # fmt: skip
+                rows.append(Row("P1", "quizbot ÷ baseline", "CPU per click ratio", f"{ratio:.2f}x", "≤ 1.10x",
+                                _verdict(ratio <= 1.10)))  # fmt: skip
         if "P1" in only and "quizbot" in bots:
             closing = await closing_run(clicks)
             raw["P1_closing"] = asdict(closing)
