@@ -165,7 +165,8 @@ async def run(
                         + f"; GC collections per generation {result.gc_collections}"
                         + (
                             f", paused {sum(result.gc_pause_ms):.1f} ms in all"
-                            f" ({', '.join(f'{ms:.0f}' for ms in result.gc_pause_ms)} by generation),"
+                            f" ({', '.join(f'{ms:.0f}' for ms in result.gc_pause_ms)} by generation;"
+                            f" CPU {', '.join(f'{ms:.0f}' for ms in result.gc_cpu_ms)} ms),"
                             f" {len(result.gc_slow_ms)} pauses of 1 ms or more, longest"
                             f" {max((ms for _, ms in result.gc_slow_ms), default=0):.1f} ms"
                             if result.gc_pause_ms
