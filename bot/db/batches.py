@@ -80,8 +80,9 @@ class DriverWriteRunner:
     """Runs each transaction on one asyncpg connection of the engine's pool, with statements compiled once.
 
     The connection is checked out at the first batch and kept until ``aclose``; each batch is a ``BEGIN``, one
-    pipelined ``executemany`` per write and a ``COMMIT``. A connection found closed after a failure is
-    invalidated, so the next batch checks out a new one.
+    pipelined ``executemany`` per write and a ``COMMIT`` (one write alone needs neither: ``executemany`` is atomic).
+    After any failure but the server refusing a statement (a lost connection, a protocol error, a cancellation
+    mid-statement) the connection is in doubt: it is invalidated, and the next batch checks out a new one.
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
