@@ -36,10 +36,10 @@ class Play(Feature):
 
     async def feature_load(self) -> None:
         """Resume the rounds the store says are running in this process's guilds (another process resumes its own)."""
-        self._unskip = skip_answer_messages(self.bot._connection.parsers)
         for live in await self.bot.rounds.restore(self.bot.ownership):
             log.info("Resuming round %s in channel %s", live.id, live.channel_id)
             self.conductor.launch(live)
+        self._unskip = skip_answer_messages(self.bot._connection.parsers)
 
     async def feature_unload(self) -> None:
         """Stop the round tasks; the rounds stay in the store and resume on the next start."""
