@@ -1,16 +1,22 @@
 """Time `load_bank` on a 10,000-question bank whose passages come from a ~200 KB article.
 
 Run: ``.venv/bin/python -m bench.bank_loading``. Prints the median of five cold loads (parsed and checked;
-target 0.4 s) and of five warm ones (from the cache of validated banks; target 0.1 s).
+target 0.4 s) and of five warm ones (from the cache of validated banks; target 0.1 s). With ``--phases``
+it prints instead the CPU time of each phase of a cold load (median of five), and the floors beside them:
+libyaml composing the file alone, and rapidyaml parsing it alone.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.banks import load_bank
 from bot.banks.cache import BankCache
@@ -93,8 +99,62 @@ def measure() -> tuple[float, float, int, float]:
     return statistics.median(timings), statistics.median(warm), size, article_kb
 
 
+def phases() -> dict[str, float]:
+    """The median CPU milliseconds of each phase of a cold load of the generated bank, and of the floors."""
+    import ryml
+    import yaml
+
+    from bot.banks import checks, loader, yaml_fast
+    from bot.banks.model import BankModel
+    from bot.banks.passages import Article
+    from bot.banks.text import as_seen
+    from bot.banks.yaml_source import YamlDocument, read_yaml
+
+    rng = random.Random(20240710)
+    paragraphs = synthetic_article(rng)
+    raw = bank_text(paragraphs, rng).encode("utf-8")
+    article_text = "\n".join(paragraphs) + "\n"
+    found: dict[str, list[float]] = {}
+
+    def timed(phase: str, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        result = step(*args, **kwargs)
+        found.setdefault(phase, []).append((time.process_time() - started) * 1000)
+        return result
+
+    for _ in range(RUNS):
+        gc.collect()
+        gc.disable()
+        timed("floor: libyaml's yaml.load(CSafeLoader) alone", yaml.load, raw, yaml.CSafeLoader)
+        timed("floor: rapidyaml parsing the file alone", ryml.parse_in_arena, raw)
+        timed("PyYAML path: read_yaml (compose, build the data)", read_yaml, raw, max_bytes=len(raw))
+        timed("fast path: the subset checks on the bytes", yaml_fast._unsure, raw)
+        tree = timed("fast path: rapidyaml parse", ryml.parse_in_arena, raw)
+        emitted = timed("fast path: rapidyaml writes JSON", ryml.emit_json, tree)
+        timed("fast path: bare true/false search", yaml_fast._has_boolean, emitted)
+        data = timed("fast path: json decode", yaml_fast._decoder.decode, emitted)
+        timed("fast path: depth check", yaml_fast._shallow, data, 0)
+        document = YamlDocument(data)
+        model = timed("pydantic", BankModel.model_validate, data)
+        timed("checks: questions", checks.check_questions, document)
+        timed("checks: text", checks.check_text, document)
+        timed("checks: related", checks.check_related, document)
+        article = timed("article: normalise", Article, article_text, name="article.txt")
+        _, where = timed("passages: locate", checks.check_passages, document, article)
+        timed("build the engine's questions", loader._build, model, where)
+        del tree, emitted, data, document, model
+        gc.enable()
+        timed("the collector's pass afterwards", gc.collect)
+        as_seen.cache_clear()  # each run starts as cold as a fresh process
+    return {name: statistics.median(values) for name, values in found.items()}
+
+
 def main() -> None:
-    """Print the median load time of the generated bank."""
+    """Print the median load time of the generated bank (or, with --phases, the time of each phase)."""
+    if "--phases" in sys.argv[1:]:
+        for name, milliseconds in phases().items():
+            print(f"{milliseconds:8.1f} ms  {name}")
+        return
     cold, warm, size, article_kb = measure()
     print(f"bank: {QUESTIONS:,} questions, {size / 1e6:.1f} MB; article: {article_kb:.0f} KB")
     print(f"load_bank, cold: median {cold:.3f} s of {RUNS}; target 0.4 s")
