@@ -39,11 +39,6 @@ from typing import Any
 
 from bot.banks.yaml_source import MAX_DEPTH
 
-try:
-    import ryml
-except ImportError:  # pragma: no cover - the dependency is declared; without it every file goes to PyYAML
-    ryml = None
-
 # Anything below sends the file to PyYAML; false alarms only cost speed, so the patterns are broad. The
 # file is searched as UTF-8 bytes: every pattern is ASCII, and no byte of a multi-byte character is.
 # ASCII control characters (tabs, CR and DEL included), found with one `bytes.translate` over the file.
@@ -186,8 +181,12 @@ def fast_read(raw: bytes) -> dict[str, Any] | None:
 
     None means "read it with PyYAML", never "it is wrong".
     """
+    try:
+        import ryml  # here, not at the top: start-up need not load it when every bank comes from the cache
+    except ImportError:  # pragma: no cover - the dependency is declared; without it every file goes to PyYAML
+        return None
     raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if ryml is None or _unsure(raw):
+    if _unsure(raw):
         return None
     try:
         raw.decode("utf-8")  # rapidyaml takes bytes as they come; PyYAML's reader says where they break
