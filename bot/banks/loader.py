@@ -334,18 +334,11 @@ def _no_article(relative: str) -> Article:
 
 def _parse(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
     with collector_paused():
+        # A plain bank is read by the fast reader; anything else by PyYAML's, which words syntax errors.
         document = _fast_document(source, max_bytes)
-        try:
-            parsed = None if document is None else _parse_document(document, name=name, articles=articles)
-        except BankError:
-            # The fast read vouches for clean banks only: a bank with any problem is read again by PyYAML,
-            # so that every message, line and column is the one it has always been.
-            parsed = None
-        if parsed is None:
-            parsed = _parse_document(
-                read_bank_yaml(source, name=name, max_bytes=max_bytes), name=name, articles=articles
-            )
-        bank, relative = parsed
+        if document is None:
+            document = read_bank_yaml(source, name=name, max_bytes=max_bytes)
+        bank, relative = _parse_document(document, name=name, articles=articles)
     # Keeping the document for its marks would keep every node of the file alive with the bank (and the
     # collector walking them all); the source is one object, read again if the id's position is asked for.
     return _Parsed(bank, relative, lambda: read_yaml(source, max_bytes=max_bytes).marks.get("id"))
@@ -363,7 +356,10 @@ def _fast_document(source: str | bytes, max_bytes: int) -> YamlDocument | None:
     if len(raw) > max_bytes:
         return None  # PyYAML's path words the refusal
     data = fast_read(raw)
-    return None if data is None else YamlDocument(data)
+    if data is None:
+        return None
+    # Positions are only needed to word a problem: PyYAML composes the file for them then, and only then.
+    return YamlDocument(data, source=source)
 
 
 def read_bank_yaml(source: str | bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:

@@ -6,11 +6,10 @@ C++ arena and writes it out as JSON, which the C ``json`` decoder turns into the
 strings, with no Python object per node.
 
 This path only ever *accepts*: `fast_read` gives the data of a file that uses a conservative subset of YAML,
-or None, and the caller then reads the file with `yaml_source.read_yaml` as before. It is only used for
-banks that go on to load without a single problem (the loader redoes a bank with any problem on the
-PyYAML path), so every error message, line and column comes from the one reader that has always
-worded them. What gives way to PyYAML, because rapidyaml's JSON would lose it or its parser differs
-from libyaml's:
+or None, and the caller then reads the file with `yaml_source.read_yaml` as before. Syntax errors are
+therefore always PyYAML's, and when a bank read this way has a problem, the positions its messages
+give come from PyYAML's nodes of the same file, composed then (`YamlDocument`'s ``source``). What gives
+way to PyYAML, because rapidyaml's JSON would lose it or its parser differs from libyaml's:
 
 - characters libyaml refuses or treats as line breaks, tabs and carriage returns;
 - anchors, aliases, tags, merge keys, complex keys, directives and document markers;

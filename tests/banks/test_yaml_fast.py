@@ -262,3 +262,20 @@ def test_generated_text_reads_the_same(text: str) -> None:
         assert_same(text.encode("utf-8"))
     except YamlProblem as problem:
         pytest.fail(f"the fast reader answered for text PyYAML refuses: {problem.message}")
+
+
+def test_most_broken_banks_of_the_tables_take_the_fast_path() -> None:
+    """Not vacuous: most broken banks are read by the fast reader, so their lines come from its lazy marks."""
+    broken = [raw for name, raw in CORPUS if name.startswith(("bad: ", "refused: "))]
+    fast = [raw for raw in broken if fast_read(raw) is not None]
+    assert len(fast) > len(broken) // 2
+
+
+def test_a_problem_found_in_fast_read_data_has_the_line_pyyaml_gives() -> None:
+    """The fast path's issue for a duplicate question id names the line PyYAML's nodes give."""
+    text = GOOD_BANK.replace("id: ceasefire", "id: losing-friends")
+    assert fast_read(text.encode("utf-8")) is not None
+    with pytest.raises(BankError) as caught:
+        parse_bank_text(text, name="bank.yaml", article_text=ARTICLE)
+    (issue,) = [issue for issue in caught.value.issues if issue.field == "questions[1].id"]
+    assert issue.line == 27
