@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,6 +212,30 @@ async def p7_clicks(
     every = [r["latency"] * 1000 for r in burst if r["latency"] is not None]
     pg = _cpu_spent(pg_before, pg_after) if kind == "quizbot" else float("nan")
     return ClusterClicks(kind, per_process, percentile(every, 99) if every else float("nan"), pg, identifies)
+
+
+def median_run(runs: list[ClusterClicks]) -> ClusterClicks:
+    """Several P7 runs of one kind as one: each process's median CPU and p99, the worst acknowledged count."""
+    if len(runs) == 1:
+        return runs[0]
+    processes = [
+        ProcessClicks(
+            shares[0].kind,
+            shares[0].shards,
+            shares[0].clicks,
+            min(p.acked for p in shares),
+            statistics.median(p.p99_ms for p in shares),
+            statistics.median(p.cpu_s for p in shares),
+        )
+        for shares in zip(*(run.processes for run in runs), strict=True)
+    ]
+    return ClusterClicks(
+        runs[0].kind,
+        processes,
+        statistics.median(run.p99_ms for run in runs),
+        statistics.median(run.postgres_cpu_s for run in runs),
+        max(run.identifies for run in runs),
+    )
 
 
 # ---- P10 --------------------------------------------------------------------------------------------------------

@@ -24,31 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.client import QuizBot  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from scripts.round_transcript import render  # noqa: E402
 
 BANK = "south-caucasus-russia"
 DAY = 24 * 60 * 60
-
-
-def render(message: Any) -> str:
-    """A message (posted, or an interaction's response) as plain text: content, embeds and buttons."""
-    lines: list[str] = []
-    if message.content:
-        lines.append(message.content)
-    for embed in message.embeds:
-        if embed.title:
-            lines.append(f"## {embed.title}")
-        if embed.description:
-            lines.append(embed.description)
-        for field in embed.fields:
-            lines += [f"[{field.name}]", str(field.value)]
-        if embed.footer and embed.footer.text:
-            lines.append(f"({embed.footer.text})")
-    for row in message.components:
-        children = row["components"] if isinstance(row, dict) else getattr(row, "children", [])
-        labels = [c["label"] if isinstance(c, dict) else c.label for c in children]
-        if labels:
-            lines.append("buttons: " + " | ".join(str(label) for label in labels))
-    return "\n".join(lines)
 
 
 def buttons(message: Any) -> list[dict[str, Any]]:

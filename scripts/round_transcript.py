@@ -28,8 +28,11 @@ from bot.client import QuizBot  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 
-def render(message: discord.Message) -> str:
-    """One message as plain text: content, embeds and buttons."""
+def render(message: Any) -> str:
+    """One message (posted, or an interaction's response) as plain text: content, embeds and buttons.
+
+    A posted message's component rows are discord.py objects; an interaction response's are raw dicts.
+    """
     lines: list[str] = []
     if message.content:
         lines.append(message.content)
@@ -44,16 +47,24 @@ def render(message: discord.Message) -> str:
         if embed.footer and embed.footer.text:
             lines.append(f"({embed.footer.text})")
     for row in message.components:
-        buttons = [c for c in getattr(row, "children", []) if isinstance(c, discord.Button)]
+        children = row["components"] if isinstance(row, dict) else getattr(row, "children", [])
+        buttons = [_button(c) for c in children if isinstance(c, dict | discord.Button)]
         if buttons:
-            lines.append(
-                "buttons: "
-                + " | ".join(
-                    f"{b.label}{' ✓' if b.style is discord.ButtonStyle.success else ''}{' (off)' if b.disabled else ''}"
-                    for b in buttons
-                )
-            )
+            lines.append("buttons: " + " | ".join(buttons))
     return "\n".join(lines)
+
+
+def _button(button: dict[str, Any] | discord.Button) -> str:
+    """A button's label, marked ✓ when it is the green (right) one and (off) when disabled."""
+    if isinstance(button, dict):
+        label, right, off = (
+            button.get("label"),
+            button.get("style") == discord.ButtonStyle.success.value,
+            button.get("disabled", False),
+        )
+    else:
+        label, right, off = button.label, button.style is discord.ButtonStyle.success, button.disabled
+    return f"{label}{' ✓' if right else ''}{' (off)' if off else ''}"
 
 
 async def main(questions: int, seed: int) -> None:

@@ -14,6 +14,7 @@ STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
@@ -34,6 +35,43 @@ log = logging.getLogger(__name__)
 GUILD_READY_TIMEOUT = 0.05
 
 
+class GcPauses:
+    """Opt-in (``QUIZBOT_BENCH_GC=1``): how long the collector stopped the process, per generation.
+
+    Wall time (what the clicks waited) and the thread's CPU time (what the collection cost: on a busy machine the
+    wall time also holds the moments the process was not running). A callback on every collection costs a little
+    CPU, so it is off unless asked for.
+    """
+
+    SLOW = 0.001  # collections at least this long (wall) are also kept one by one (when, generation, seconds)
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.cpu_seconds = [0.0, 0.0, 0.0]
+        self.slow: list[tuple[float, int, float]] = []
+        self._began = 0.0
+        self._began_cpu = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        """``gc.callbacks`` hook."""
+        now, cpu = time.perf_counter(), time.thread_time()
+        if phase == "start":
+            self._began, self._began_cpu = now, cpu
+            return
+        took, generation = now - self._began, info["generation"]
+        self.seconds[generation] += took
+        self.cpu_seconds[generation] += cpu - self._began_cpu
+        if took >= self.SLOW:
+            self.slow = [*self.slow[-199:], (now, generation, took)]
+
+    def figures(self) -> dict[str, Any]:
+        """So far: wall and CPU seconds per generation, and the slow collections."""
+        return {"gc_seconds": list(self.seconds), "gc_cpu_seconds": list(self.cpu_seconds), "gc_slow": list(self.slow)}
+
+
+GC_PAUSES: GcPauses | None = None
+
+
 def own_usage() -> dict[str, Any]:
     """This process's CPU seconds (user + system) and memory (current and peak RSS, in MiB)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -48,6 +86,8 @@ def own_usage() -> dict[str, Any]:
         "rss_mib": rss_kib / 1024,
         "peak_rss_mib": usage.ru_maxrss / 1024,
         "t": time.perf_counter(),
+        "gc_collections": [generation["collections"] for generation in gc.get_stats()],
+        **({} if GC_PAUSES is None else GC_PAUSES.figures()),
     }
 
 
@@ -55,12 +95,16 @@ class Profiler:
     """Opt-in profile of the measured window only, so start-up is left out.
 
     ``QUIZBOT_BENCH_PROFILE=path`` writes a cProfile; with ``QUIZBOT_BENCH_PYSPY=/path/to/py-spy`` as well, a
-    py-spy sampling record (speedscope format) instead, which distorts far less than cProfile.
+    py-spy sampling record (speedscope format) instead, which distorts far less than cProfile. ``{kind}`` and
+    ``{pid}`` in the path are replaced, so the runs of both bots (and of several processes) keep their own files;
+    ``QUIZBOT_BENCH_PYSPY_RATE`` sets py-spy's samples per second (1,000 by default; on 2 busy cores 200 distorts
+    less).
     """
 
-    def __init__(self, path: str | None, py_spy: str | None) -> None:
-        self._path = path
+    def __init__(self, path: str | None, py_spy: str | None, *, kind: str = "", rate: str | None = None) -> None:
+        self._path = path.replace("{kind}", kind).replace("{pid}", str(os.getpid())) if path else path
         self._py_spy = py_spy
+        self._rate = rate or "1000"
         self._profile: Any = None
         self._sampler: subprocess.Popen[bytes] | None = None
 
@@ -69,7 +113,7 @@ class Profiler:
         if not self._path:
             return
         if self._py_spy:
-            command = [self._py_spy, "record", "--pid", str(os.getpid()), "--rate", "1000", "--nonblocking"]
+            command = [self._py_spy, "record", "--pid", str(os.getpid()), "--rate", self._rate, "--nonblocking"]
             command += ["--format", "speedscope"]
             self._sampler = subprocess.Popen([*command, "--output", self._path], stdout=subprocess.DEVNULL)
             time.sleep(0.5)  # py-spy needs a moment to attach
@@ -131,6 +175,8 @@ def build_bot(args: argparse.Namespace) -> discord.Client:
         from bench.baseline import BaselineBot
 
         return BaselineBot()
+    # As `quizbot run` does: the collector paused while quizbot's modules load, until setup_hook resumes it.
+    gc.disable()
     from bot.client import create_bot
     from bot.settings import Settings
 
@@ -187,7 +233,12 @@ async def run(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    profiler = Profiler(os.environ.get("QUIZBOT_BENCH_PROFILE"), os.environ.get("QUIZBOT_BENCH_PYSPY"))
+    profiler = Profiler(
+        os.environ.get("QUIZBOT_BENCH_PROFILE"),
+        os.environ.get("QUIZBOT_BENCH_PYSPY"),
+        kind=args.kind,
+        rate=os.environ.get("QUIZBOT_BENCH_PYSPY_RATE"),
+    )
     while line := (await reader.readline()).decode().strip():
         if line == "quit":
             break
@@ -228,6 +279,10 @@ def main() -> None:
 
         crash.install(args.die_at, lease=args.lease)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="bot %(levelname)s %(name)s: %(message)s")
+    if os.environ.get("QUIZBOT_BENCH_GC"):
+        global GC_PAUSES
+        GC_PAUSES = GcPauses()
+        gc.callbacks.append(GC_PAUSES)
     for name in args.log_info:
         logging.getLogger(name).setLevel(logging.INFO)
     asyncio.run(run(args))

@@ -37,6 +37,10 @@ class ClickRun:
     commits: int  # transactions the answer writer committed during the burst (0 for the baseline)
     refused: int
     rate_limited: int
+    gc_collections: list[int] = field(default_factory=list)  # per generation, during the burst
+    gc_pause_ms: list[float] = field(default_factory=list)  # with QUIZBOT_BENCH_GC=1: total stop per generation
+    gc_cpu_ms: list[float] = field(default_factory=list)  # the same in the collector's CPU time
+    gc_slow_ms: list[tuple[int, float]] = field(default_factory=list)  # and each of 1 ms or more: (generation, ms)
 
     @property
     def p50_ms(self) -> float:
@@ -225,6 +229,15 @@ async def p1_clicks(fake: FakeProcess, kind: str, tmp: Path, *, clicks: int = 10
         commits=after.get("answer_commits", 0) - before.get("answer_commits", 0),
         refused=sum(len(r["refusals"]) for r in burst),
         rate_limited=sum(stats["tally"]["rate_limited"].values()),
+        gc_collections=[a - b for a, b in zip(after["gc_collections"], before["gc_collections"], strict=True)],
+        gc_pause_ms=[
+            (a - b) * 1000 for a, b in zip(after.get("gc_seconds", []), before.get("gc_seconds", []), strict=True)
+        ],
+        gc_cpu_ms=[
+            (a - b) * 1000
+            for a, b in zip(after.get("gc_cpu_seconds", []), before.get("gc_cpu_seconds", []), strict=True)
+        ],
+        gc_slow_ms=[(g, took * 1000) for at, g, took in after.get("gc_slow", []) if before["t"] < at <= after["t"]],
     )
 
 

@@ -25,11 +25,14 @@ def build_bank(stored: StoredBankVersion) -> Bank:
 
 
 async def load_guild_banks(library: BankLibrary, store: BankStore) -> int:
-    """Put every guild's live banks, switches, and the versions running rounds play into the library.
+    """Make the library show the store: every guild's live banks, switches, and the versions running rounds play.
 
-    Returns how many guild banks are live. A stored version that no longer validates (the rules got
-    stricter since) is logged and left out.
+    A guild bank the library has but the store no longer does (deleted by another process while this one
+    did not hear of it) is dropped. Returns how many guild banks are live. A stored version that no longer
+    validates (the rules got stricter since) is logged and left out.
     """
+    # Only what was here before the read may be dropped: an upload in this process during it is not stale.
+    before = library.uploaded()
     async with store.transaction() as banks:
         latest = await banks.latest_versions()
         disabled = await banks.disabled_banks()
@@ -37,6 +40,11 @@ async def load_guild_banks(library: BankLibrary, store: BankStore) -> int:
         held = [h for h in await banks.held_versions() if live.get((h.guild_id, h.bank_id)) != h.version]
         older = [await banks.get_version(h.guild_id, h.bank_id, h.version) for h in held]
     library.set_all_disabled(disabled)
+    now = library.uploaded()
+    for (guild_id, bank_id), had in before.items():
+        if (guild_id, bank_id) not in live and now.get((guild_id, bank_id)) == had:
+            log.info("Guild %s bank %s was deleted elsewhere; dropping it", guild_id, bank_id)
+            library.drop_guild_bank(guild_id, bank_id)
     count = 0
     for stored in latest:
         try:

@@ -115,6 +115,14 @@ class BankLibrary:
         """True if the guild uploaded a bank with this id."""
         return bank_id in self._guild_banks.get(guild_id, {})
 
+    def uploaded(self) -> dict[tuple[int, str], int]:
+        """Every guild's uploaded banks live here, ``(guild_id, bank_id)`` to version."""
+        return {
+            (guild_id, bank_id): version
+            for guild_id, own in self._guild_banks.items()
+            for bank_id, (_, version) in own.items()
+        }
+
     def uploaded_version(self, bank_id: str, guild_id: int) -> int | None:
         """The live version number of the guild's uploaded bank, or None if it uploaded none with this id."""
         own = self._guild_banks.get(guild_id, {}).get(bank_id)

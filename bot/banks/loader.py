@@ -7,21 +7,19 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from bot.banks.cache import BankCache, digest
-from bot.banks.checks import answer_index, check_passages, check_questions, check_related, check_text
 from bot.banks.errors import BankError, BankIssue
-from bot.banks.messages import Finding, translate
-from bot.banks.model import BankModel
 from bot.banks.passages import Article
-from bot.banks.suggest import blank_passage_hints
 from bot.banks.text import forbidden
 from bot.banks.yaml_fast import fast_read
 from bot.banks.yaml_source import DEFAULT_MAX_BYTES, Mark, YamlDocument, YamlProblem, collector_paused, read_yaml
 from bot.quiz.questions import Bank, Question, Source
+
+if TYPE_CHECKING:
+    from bot.banks.messages import Finding
+    from bot.banks.model import BankModel
 
 log = logging.getLogger(__name__)
 
@@ -390,6 +388,15 @@ def bank_from_yaml(document: YamlDocument, *, name: str, articles: ArticleLookup
 
 def _parse_document(document: YamlDocument, *, name: str, articles: ArticleLookup) -> tuple[Bank, str | None]:
     """The bank and the article path it names; raise `BankError` listing every problem."""
+    # Imported here, not at the top: a bank read from the cache of validated banks (every shipped bank at
+    # a usual start-up) needs neither pydantic, the bank schema nor the checks (see tests/test_startup.py).
+    from pydantic import ValidationError
+
+    from bot.banks.checks import check_passages, check_questions, check_related, check_text
+    from bot.banks.messages import Finding, translate
+    from bot.banks.model import BankModel
+    from bot.banks.suggest import blank_passage_hints
+
     issues = [BankIssue(name, p.line, p.column, p.field, p.message) for p in document.problems]
     findings: list[Finding] = []
     model: BankModel | None = None
@@ -447,6 +454,8 @@ def _parent(path: str) -> str:
 
 
 def _build(model: BankModel, paragraphs: dict[int, int]) -> Bank:
+    from bot.banks.checks import answer_index  # loaded by _parse_document already; see there
+
     source = Source(
         title=model.source.title, author=model.source.author, url=model.source.url, licence=model.source.licence
     )

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic_core import PydanticCustomError
 
 from bot.quiz.questions import Difficulty
+from bot.quiz.rules import POINTS_RANGE, SECONDS_RANGE
 
 #: Lowercase letters and digits in hyphen-separated words: ``losing-friends``.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -38,8 +39,6 @@ MAX_CHOICES = 5
 MAX_TAGS = 10
 MAX_AUTHORS = 20
 MIN_RELATED = 2
-SECONDS_RANGE = (5, 120)
-POINTS_RANGE = (100, 10_000)
 
 # YAML reads `1918` as a number; the loader keeps it as the text "1918", so editors must accept both.
 _TEXT_OR_NUMBER: dict[str, Any] = {"type": ["string", "number"]}

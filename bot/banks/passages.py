@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from rapidfuzz import fuzz, process
-
 from bot.banks.text import comparable
 
 # Typographic quotes and dashes are forgiven because authors copy from web pages and word processors that
@@ -144,6 +142,10 @@ class Article:
         the longer), scaled down when the sentence is much shorter than the passage, so that a short
         heading which happens to appear inside the passage does not outrank the sentence it was taken from.
         """
+        # Imported here: only a passage that is not found asks for suggestions, and the bot's start-up
+        # imports this module (through the loader) without needing rapidfuzz.
+        from rapidfuzz import fuzz, process
+
         needle = normalise(passage)
         sentences = self._split_sentences()
         if not needle or not sentences or k <= 0:

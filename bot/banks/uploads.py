@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from bot.banks.errors import (
     ArticleNotText,
@@ -20,12 +21,14 @@ from bot.banks.errors import (
     QuizFileUnreadable,
     UnsupportedFile,
 )
-from bot.banks.importers import BankOptions, Format, ImportFailed, import_bank
 from bot.banks.loader import SourceUnavailable, bank_from_yaml, fixed_article, read_bank_yaml
 from bot.banks.loader import source_path as named_article
 from bot.banks.passages import Article
-from bot.banks.yaml_source import YamlDocument
 from bot.quiz import Bank
+
+if TYPE_CHECKING:
+    from bot.banks.importers import Format
+    from bot.banks.yaml_source import YamlDocument
 
 BANK_SUFFIXES = (".yaml", ".yml")
 #: Quiz files imported as ``quizbot import`` does; ``.txt`` is read as Aiken (GIFT files end in ``.gift``).
@@ -124,6 +127,10 @@ def read_upload(
 
     The draft names the article to check against: the bank's ``source.path``, else the attached file's name.
     """
+    # Imported here: the importers (and the YAML writer, the XML and HTML parsers they use) are only
+    # needed once a quiz file is uploaded, not at the bot's start-up.
+    from bot.banks.importers import BankOptions, ImportFailed, import_bank
+
     fmt = upload_format(file.name)
     raw = file.data
     draft = Draft(file.name, None, None, None)

@@ -38,18 +38,18 @@ async def _open_reports(settings: Settings, bank_id: str, guild_id: int | None) 
 def render_reports(reports: list[report_repo.StoredReport]) -> list[str]:
     """The open reports, one block per question (most reported first): reasons counted, then each note."""
     by_question: dict[str, list[report_repo.StoredReport]] = {}
-    for report in reports:
-        by_question.setdefault(report.question_id, []).append(report)
+    for stored in reports:
+        by_question.setdefault(stored.report.question_id, []).append(stored)
     lines: list[str] = []
     for question_id, found in sorted(by_question.items(), key=lambda item: (-len(item[1]), item[0])):
-        reasons = Counter(report.reason for report in found)
+        reasons = Counter(stored.report.reason for stored in found)
         counted = ", ".join(f"{reason_label(reason).lower()} {count}" for reason, count in reasons.most_common())
         lines.append(f"{question_id}: {len(found)} open ({counted})")
-        for report in found:
+        for filed in (stored.report for stored in found):
             # One line per note, whatever the player typed.
-            note = " ".join(report.note.split())
-            where = f"server {report.guild_id}, bank version {report.bank_version}"
-            lines.append(f"  - {reason_label(report.reason)}" + (f": {note}" if note else "") + f" ({where})")
+            note = " ".join(filed.note.split())
+            where = f"server {filed.guild_id}, bank version {filed.bank_version}"
+            lines.append(f"  - {reason_label(filed.reason)}" + (f": {note}" if note else "") + f" ({where})")
     return lines
 
 
@@ -64,7 +64,7 @@ def reports_command(settings: Settings, bank: str, guild_id: int | None) -> None
     a question closes its reports as fixed the next time authors open their queue.
     """
     found = asyncio.run(_open_reports(settings, bank, guild_id))
-    questions = len({report.question_id for report in found})
+    questions = len({stored.report.question_id for stored in found})
     click.echo(f"{bank}: {len(found)} open report(s) of {questions} question(s)")
     for line in render_reports(found):
         click.echo(line)

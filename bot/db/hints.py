@@ -125,7 +125,7 @@ class Hints:
                 if not first:
                     self.reconnects += 1
                     log.info("Hints: listening again; reloading what may have changed meanwhile")
-                    self._deliver_all(None)
+                    self.resync()
                 first = False
                 while not lost.is_set():
                     try:
@@ -151,9 +151,10 @@ class Hints:
         self.heard += 1
         self._deliver(topic, argument)
 
-    def _deliver_all(self, argument: str | None) -> None:
+    def resync(self) -> None:
+        """Tell every subscriber to reload whatever it follows (argument None): hints may have been missed."""
         for topic in list(self._subscribers):
-            self._deliver(topic, argument)
+            self._deliver(topic, None)
 
     def _deliver(self, topic: str, argument: str | None) -> None:
         for callback in self._subscribers.get(topic, []):

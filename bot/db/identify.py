@@ -1,12 +1,12 @@
-"""Taking turns to IDENTIFY across processes, through PostgreSQL advisory locks.
+"""Taking turns to IDENTIFY across processes, through PostgreSQL advisory locks and the last identify's time.
 
 Discord lets a bot IDENTIFY once per bucket (``shard_id % max_concurrency``) per 5 seconds, whichever process
 the shard runs in. Before each IDENTIFY a shard takes its bucket's advisory lock on a connection of its own, and
 keeps it for the window after: the next shard of that bucket, in this process or another, waits on the lock.
 A process that stops keeps its buckets to the end of their windows, so its own restart cannot IDENTIFY too soon.
-A process that dies releases its locks with its connections (the server does it), so nobody waits on it; its
-restart may then IDENTIFY inside the window, which Discord answers with INVALID_SESSION, and discord.py tries again
-after waiting its turn here.
+A process that dies releases its locks with its connections (the server does it), so nobody waits on it; so the
+time of each bucket's last IDENTIFY is also kept in ``identify_turns``, by the database's clock (one clock for
+every process), and whoever takes the lock first waits out what is left of that window.
 """
 
 from __future__ import annotations
@@ -46,6 +46,12 @@ class IdentifyTurns:
             # A session-level lock on a connection of its own: two shards of one process exclude each other too.
             await connection.execute(text("SELECT pg_advisory_lock(:space, :bucket)"), _key(bucket))
             await connection.commit()
+            # The lock's holder may have been killed inside its window (its lock died with it): wait out the rest.
+            left = await _window_left(connection, bucket, self.window + MARGIN_SECONDS)
+            if left > 0:
+                log.info("Identify bucket %d was used %.1f s ago; waiting %.1f s", bucket, self.window - left, left)
+                await asyncio.sleep(left)
+            await _record_identify(connection, bucket)
         except BaseException:
             await connection.close()
             raise
@@ -68,6 +74,31 @@ class IdentifyTurns:
 
 def _key(bucket: int) -> dict[str, int]:
     return {"space": IDENTIFY_LOCK_SPACE, "bucket": bucket}
+
+
+async def _window_left(connection: AsyncConnection, bucket: int, window: float) -> float:
+    """Seconds until ``window`` has passed since the bucket's last recorded IDENTIFY (0 if it has, or none)."""
+    left = await connection.scalar(
+        text(
+            "SELECT EXTRACT(EPOCH FROM identified_at - clock_timestamp()) + :window "
+            "FROM identify_turns WHERE bucket = :bucket"
+        ),
+        {"bucket": bucket, "window": window},
+    )
+    await connection.commit()
+    return max(0.0, float(left)) if left is not None else 0.0
+
+
+async def _record_identify(connection: AsyncConnection, bucket: int) -> None:
+    """Keep the time of this IDENTIFY (the database's clock), committed before it is sent."""
+    await connection.execute(
+        text(
+            "INSERT INTO identify_turns (bucket, identified_at) VALUES (:bucket, clock_timestamp()) "
+            "ON CONFLICT (bucket) DO UPDATE SET identified_at = excluded.identified_at"
+        ),
+        {"bucket": bucket},
+    )
+    await connection.commit()
 
 
 async def _unlock(connection: AsyncConnection, bucket: int) -> None:

@@ -184,6 +184,19 @@ class RoundQuestionRow(Base):
     )
 
 
+class IdentifyTurnRow(Base):
+    """When an identify bucket last identified, by the database's clock (PostgreSQL, several processes).
+
+    A process killed right after it identified loses its advisory lock with its connection; its restart reads
+    this row and waits out the rest of the window, so Discord never sees two identifies of a bucket too close.
+    """
+
+    __tablename__ = "identify_turns"
+
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    identified_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class OutboxRow(Base):
     """A message a state change still owes the channel, written in the change's own transaction.
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 #: The newest revision under migrations/versions; tests/db/test_schema_version.py keeps it in step.
-HEAD_REVISION = "a7c9e1b3d5f7"
+HEAD_REVISION = "b8d0f2a4c6e8"
 
 
 async def database_is_current(engine: AsyncEngine) -> bool:

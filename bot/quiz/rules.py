@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from bot.quiz.questions import Bank
 from bot.quiz.scoring import Scoring
 
+#: The seconds to answer a question, and the most points a correct answer earns, that a bank may set
+#: (the bank schema checks them; a round's and a guild's own settings keep within the same seconds).
+SECONDS_RANGE = (5, 120)
+POINTS_RANGE = (100, 10_000)
+
 
 @dataclass(frozen=True, slots=True)
 class RoundRules:

@@ -127,7 +127,7 @@ class ReportService:
             fixed = await self._close_fixed(session, guild_id, found, now)
             held = await self._held(session, guild_id)
         entries: dict[tuple[str, str], QueueEntry] = {}
-        for report in reversed(found):  # newest first, so the notes kept are the newest
+        for report in (stored.report for stored in reversed(found)):  # newest first: the notes kept are the newest
             key = (report.bank_id, report.question_id)
             if key in fixed:
                 continue
@@ -146,7 +146,7 @@ class ReportService:
         """Close as fixed the reports whose question changed (or went) since; returns the questions left with none."""
         emptied: set[tuple[str, str]] = set()
         by_question: dict[tuple[str, str], set[str]] = {}
-        for report in found:
+        for report in (stored.report for stored in found):
             by_question.setdefault((report.bank_id, report.question_id), set()).add(report.question_version)
         for (bank_id, question_id), versions in by_question.items():
             question = self._current(guild_id, bank_id, question_id)

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.banks.library import BankLibrary
-from bot.banks.model import SECONDS_RANGE
 from bot.db.repos import GuildSettings
 from bot.quiz import Bank, RoundRules, round_rules
+from bot.quiz.rules import SECONDS_RANGE
 from bot.rounds.errors import AllBanksDisabled, ChannelNotAllowed, MissingPermissions, NoBanks, RuleOutOfRange
 
 QUESTIONS_RANGE = (1, 50)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from importlib.metadata import version
@@ -40,6 +41,24 @@ def test_run_without_token_explains_and_exits_2(
     assert result.exit_code == 2
     assert "No Discord token: set DISCORD_TOKEN" in caplog.text
     assert not (workdir / "data").exists()
+    assert gc.isenabled()  # paused for start-up only (see the next test)
+
+
+def test_run_pauses_the_collector_while_the_bot_starts(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot is imported and started with the cyclic collector paused, and it runs again once ``run`` ends."""
+    import bot.runner
+
+    seen: list[bool] = []
+
+    def fake_run_bot(settings: object) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(bot.runner, "run_bot", fake_run_bot)
+    result = invoke("run")
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_version_prints_the_installed_version() -> None:

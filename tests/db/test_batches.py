@@ -1,17 +1,19 @@
-"""Write runners: a batch of writes is committed whole or not at all, on SQLite's own thread or on the async engine."""
+"""Write runners: a batch of writes is committed whole or not at all, on SQLite's own thread, on one asyncpg
+connection, or on the async engine."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 
+import asyncpg
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import create_engine
-from bot.db.batches import AsyncWriteRunner, ThreadWriteRunner, Write, write_runner
+from bot.db.batches import AsyncWriteRunner, DriverWriteRunner, ThreadWriteRunner, Write, write_runner
 from bot.db.engine import create_sqlite_thread_engine
 from bot.db.models import AnswerRow, PlayerRow
 from bot.db.repos import NewAnswer, answers_write, names_write
@@ -45,12 +47,13 @@ async def _question_id(maker: async_sessionmaker[AsyncSession]) -> int:
         return (await start_round(session)).questions[0].id
 
 
-async def test_sqlite_files_get_a_thread_and_other_databases_the_async_engine(
+async def test_sqlite_files_get_a_thread_postgresql_the_driver_and_the_rest_the_async_engine(
     engine: AsyncEngine, database_url: str
 ) -> None:
-    """A SQLite file is written from a thread of its own; PostgreSQL and in-memory SQLite use the async engine."""
+    """A SQLite file is written from a thread of its own, PostgreSQL on asyncpg directly; in-memory SQLite uses the
+    async engine."""
     runner = write_runner(engine)
-    expected = ThreadWriteRunner if database_url.startswith("sqlite") else AsyncWriteRunner
+    expected = ThreadWriteRunner if database_url.startswith("sqlite") else DriverWriteRunner
     assert type(runner) is expected
     await runner.aclose()
     memory = create_engine("sqlite+aiosqlite://")
@@ -94,7 +97,7 @@ async def test_a_failing_write_rolls_back_the_whole_batch(
     await _question_id(maker)
     runner = write_runner(engine)
     try:
-        with pytest.raises((IntegrityError, sqlite3.IntegrityError)):
+        with pytest.raises((IntegrityError, sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)):
             await runner.run(
                 [
                     names_write(runner.dialect, GUILD, {1: "alice"}),
@@ -138,6 +141,63 @@ async def test_a_default_the_thread_cannot_compute_is_refused_before_anything_is
         pytest.skip("only SQLite files use a thread of their own")
     question = await _question_id(maker)
     runner = ThreadWriteRunner(thread_engine)
+    names = names_write(runner.dialect, GUILD, {1: "alice"})
+    undated = [{key: value for key, value in row.items() if key != "updated_at"} for row in names.rows]
+    try:
+        with pytest.raises(ValueError, match="'updated_at'"):
+            await runner.run([answers_write(runner.dialect, [_answer(question, 1)]), Write(names.statement, undated)])
+    finally:
+        await runner.aclose()
+    assert await _count(maker, AnswerRow) == 0
+
+
+def _postgres_only(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("the driver runner is for PostgreSQL through asyncpg")
+
+
+async def _backends(maker: async_sessionmaker[AsyncSession]) -> set[int]:
+    query = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    async with maker() as session:
+        return {int(pid) for pid in (await session.execute(query)).scalars()}
+
+
+async def test_the_driver_runner_keeps_one_connection_and_replaces_a_broken_one(
+    engine: AsyncEngine, database_url: str, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Batches share one pooled connection; after it is killed, the batch fails and the next gets a new one."""
+    _postgres_only(database_url)
+    question = await _question_id(maker)
+    runner = DriverWriteRunner(engine)
+    try:
+        idle = await _backends(maker)
+        await runner.run([answers_write(runner.dialect, [_answer(question, 1)])])
+        await runner.run(
+            [names_write(runner.dialect, GUILD, {2: "bob"}), answers_write(runner.dialect, [_answer(question, 2)])]
+        )
+        (writer,) = await _backends(maker) - idle
+        async with maker.begin() as session:
+            await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": writer})
+        with pytest.raises(Exception):  # noqa: B017  # asyncpg's error depends on when it notices
+            await runner.run([answers_write(runner.dialect, [_answer(question, 3)])])
+        await runner.run([answers_write(runner.dialect, [_answer(question, 3)])])
+        assert writer not in await _backends(maker)
+    finally:
+        await runner.aclose()
+    await runner.aclose()
+    with pytest.raises(RuntimeError):
+        await runner.run([answers_write(runner.dialect, [_answer(question, 4)])])
+    assert await _count(maker, AnswerRow) == 3
+    assert await _count(maker, PlayerRow) == 1
+
+
+async def test_the_driver_runner_refuses_a_missing_default_before_anything_is_written(
+    engine: AsyncEngine, database_url: str, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """As on SQLite's thread: a column left to a Python-side default is named, and nothing of the batch is written."""
+    _postgres_only(database_url)
+    question = await _question_id(maker)
+    runner = DriverWriteRunner(engine)
     names = names_write(runner.dialect, GUILD, {1: "alice"})
     undated = [{key: value for key, value in row.items() if key != "updated_at"} for row in names.rows]
     try:

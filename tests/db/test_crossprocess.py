@@ -8,21 +8,27 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bot.banks.service import BankService
-from bot.banks.uploads import UploadLimits
+from bot.banks.service import BankService, Uploaded
+from bot.banks.uploads import UploadedFile, UploadLimits
 from bot.crossprocess import follow_hints
+from bot.db import repos
 from bot.db.bank_store import SqlBankStore
 from bot.db.hints import Hints, publish_to
 from bot.db.models import ScoreMoveRow
 from bot.db.repos import ensure_guild
+from bot.db.repos.answers import ClosedQuestion
 from bot.db.repos.ranks import RankIndex
+from bot.db.repos.score_moves import parse_scores_hint, scores_hint
 from bot.db.types import utcnow
+from tests.banks.helpers import EXCERPT
+from tests.banks.test_service import bank_yaml
 from tests.db.helpers import GUILD, play_question
 
 QUESTIONS = Path(__file__).parents[2] / "questions"
@@ -163,3 +169,99 @@ async def test_bank_switches_and_score_moves_are_live_in_the_other_process(
     async with maker() as session:
         assert await ranks_a.snapshot(session, GUILD) == await RankIndex().snapshot(session, GUILD)
     assert ranks_a.loads == 1
+
+
+def statements(engine: AsyncEngine) -> list[str]:
+    """Every SQL statement the engine sends from now on (the list grows as they are sent)."""
+    sent: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda _c, _r, sql, *_: sent.append(sql))
+    return sent
+
+
+async def test_a_board_read_after_another_process_close_is_one_query(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A's board read right after B's close (no hint yet) reads the version and B's moves in one query, no reload."""
+    await scored(maker, 200)
+    a = RankIndex()
+    async with maker() as session:
+        await a.snapshot(session, GUILD)
+    async with maker.begin() as session:
+        await play_question(session, {5: 900, 1_000: 40}, keep_moves=True)
+    sent = statements(engine)
+    standings = await a.board(maker, GUILD, 5, offset=0, limit=10)
+    reads = [sql for sql in sent if sql.lstrip().upper().startswith("SELECT")]
+    # One SELECT for the version and moves; the top of the board now holds players 5 and 1,000 whose names
+    # the moves dropped (they may go by new ones), so one more for their names.
+    assert len(reads) == 2, reads
+    assert (a.loads, a.caught_up) == (1, 1)
+    async with maker() as session:
+        assert standings.rows == await repos.top(session, GUILD, limit=10)
+        assert standings.mine == await repos.rank_of(session, GUILD, 5)
+
+
+async def test_a_scores_hint_carries_the_moves_and_applies_them_without_a_query(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], hints_pair: tuple[Hints, Hints]
+) -> None:
+    """B's close reaches A's rank index in the hint itself: A's copy steps forward without opening a session."""
+    await scored(maker, 100)
+    ranks_a = RankIndex()
+    async with maker() as session:
+        await ranks_a.snapshot(session, GUILD)
+
+    def no_sessions() -> AsyncSession:
+        raise AssertionError("the hint's moves need no query")
+
+    banks = BankService(QUESTIONS, max_bank_bytes=1, limits=UploadLimits(1, 1), clock=utcnow)
+    follow_hints(hints_pair[0], banks, ranks_a, cast(async_sessionmaker[AsyncSession], no_sessions))
+    async with maker.begin() as session:
+        await play_question(session, {3: 700, 4: 20}, keep_moves=True)
+    assert await eventually(lambda: ranks_a.caught_up == 1)
+    async with maker() as session:
+        assert await ranks_a.snapshot(session, GUILD) == await RankIndex().snapshot(session, GUILD)
+    assert ranks_a.loads == 1
+
+
+def test_a_scores_hint_round_trips_and_leaves_out_moves_too_long_to_notify() -> None:
+    """``guild:version:moves`` while the moves fit a notification; past that, ``guild:version`` (A reads them)."""
+    few = ClosedQuestion(GUILD, 7, [(3, None, 700), (4, 5, 20)])
+    assert parse_scores_hint(scores_hint(few)) == (GUILD, 7, [(3, None, 700), (4, 5, 20)])
+    many = ClosedQuestion(GUILD, 8, [(10**17 + user, 10_000, 10_500) for user in range(200)])
+    assert parse_scores_hint(scores_hint(many)) == (GUILD, 8, None)
+
+
+async def test_after_a_reconnect_a_bank_deleted_meanwhile_is_dropped_and_ranks_catch_up(
+    maker: async_sessionmaker[AsyncSession],
+) -> None:
+    """What B missed while its hints were down (A deleted a bank, A closed a question) is reconciled on resync."""
+    services = []
+    for _ in range(2):
+        service = BankService(
+            QUESTIONS, max_bank_bytes=1_000_000, limits=UploadLimits(1_000_000, 1_000_000), clock=utcnow
+        )
+        await service.start(SqlBankStore(maker))
+        services.append(service)
+    banks_a, banks_b = services
+    async with maker.begin() as session:
+        await ensure_guild(session, GUILD)
+    article = UploadedFile("article.txt", EXCERPT.read_bytes())
+    uploaded = await banks_a.upload(GUILD, 1, UploadedFile("mine.yaml", bank_yaml()), article)
+    assert isinstance(uploaded, Uploaded), uploaded
+    await banks_b.refresh(GUILD, "mine")  # B heard of the upload
+    await scored(maker, 100)
+    ranks_b = RankIndex()
+    async with maker() as session:
+        await ranks_b.snapshot(session, GUILD)
+    hints_b = Hints()  # not listening: every hint from A below is missed
+    follow_hints(hints_b, banks_b, ranks_b, maker)
+
+    await banks_a.delete(GUILD, "mine", by=1)
+    async with maker.begin() as session:
+        await play_question(session, {3: 700}, keep_moves=True)
+    assert banks_b.library.is_uploaded("mine", GUILD)
+
+    hints_b.resync()  # what the listener does once it is connected again
+    assert await eventually(lambda: not banks_b.library.is_uploaded("mine", GUILD) and ranks_b.caught_up == 1)
+    async with maker() as session:
+        assert await ranks_b.snapshot(session, GUILD) == await RankIndex().snapshot(session, GUILD)
+    assert ranks_b.loads == 1

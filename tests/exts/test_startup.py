@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import inspect
+from collections.abc import Callable
 
 import pytest
 
+from bot.client import QuizBot
 from bot.exts import discover_extensions
 from bot.exts._common.feature import Feature
 from tests.exts.conftest import BANK, World
@@ -61,3 +64,18 @@ def test_every_feature_passes_its_commands_to_the_base(extension: str) -> None:
     for value in vars(module).values():
         if isinstance(value, type) and issubclass(value, Feature) and value is not Feature:
             assert "quiz_commands" not in vars(value), f"{value.__qualname__} overrides quiz_commands"
+
+
+async def test_setup_hook_resumes_the_collector_paused_for_start_up(
+    world: World, make_bot: Callable[[], QuizBot]
+) -> None:
+    """``quizbot run`` pauses the cyclic collector while the bot starts; setup_hook freezes the heap and resumes it."""
+    gc.disable()
+    try:
+        old, new = world.bot, make_bot()
+        await world.env.restart_bot(new)
+        await old.close()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()

@@ -132,6 +132,31 @@ async def test_a_schedule_is_added_once_and_run_only_by_its_guilds_process(tmp_p
         assert await fake.identify_violations() == []
 
 
+async def test_a_killed_process_restarted_at_once_waits_out_its_identify_window(tmp_path: Path) -> None:
+    """SIGKILL right after IDENTIFY frees the bucket's lock, but the restart still waits out the window."""
+    server = server_from_env()
+    assert server is not None
+    # Longer than a restart takes on a busy machine (15 s seen on 2 shared cores), so that without the kept
+    # time the restart's IDENTIFY would land inside the window.
+    window = 40.0
+    async with FakeProcess() as fake, fresh_database(server, "quizbot_test") as url:
+        await fake.post("reset", {"guilds": 1, "shard_count": 1, "max_concurrency": 1, "identify_window": window})
+        [proc] = cluster(
+            fake.url, url, tmp_path, shard_count=1, processes=1, reveal_pause=1, identify_window_seconds=str(window)
+        )
+        try:
+            await proc.start(timeout=90)
+            await proc.kill()
+            await proc.start(timeout=90 + window)
+        finally:
+            await proc.stop()
+        identifies = await fake.get("identifies")
+        assert await fake.identify_violations() == []
+        # Two sessions, a window apart: the restart did identify (and did not resume the dead session).
+        [first, second] = [entry["at"] for entry in identifies["identifies"]]
+        assert second - first >= window
+
+
 async def _execute(url: str, sql: str) -> None:
     engine = create_async_engine(url, poolclass=NullPool)
     try:

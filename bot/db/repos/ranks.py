@@ -11,8 +11,12 @@ copy is still current is decided in one place, `RankIndex.version`: it asks the 
 index was told this process is the database's only writer (SQLite), in which case a copy kept up to date
 by ``record`` is current by construction. The process that closed a question applies its changes to its
 own copy (``record``); another process steps its copy forward with the moves each close kept in
-``score_moves`` (``catch_up``, also run when a ``scores`` hint arrives), and reloads only when those are
-missing.
+``score_moves`` (``catch_up``, run as soon as a ``scores`` hint arrives, and by a read that finds its copy
+behind before the hint did), and reloads only when those are missing.
+
+Moves are applied to the copy in place, with no await in between: copying 100,000 points and names for
+each close of another process cost more than the 5 ms a board read may take. So a reader takes what it
+needs from a snapshot before its next await (`RankIndex.board` computes the ranks before reading names).
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import GuildRow, PlayerRow, ScoreRow
-from bot.db.repos._sql import table
+from bot.db.repos._sql import dialect_name, table
 from bot.db.repos.answers import ClosedQuestion
 from bot.db.repos.leaderboard import LeaderboardRow
 from bot.db.repos.players import player_names
-from bot.db.repos.score_moves import Moves, score_moves_since
+from bot.db.repos.score_moves import Moves, score_moves_since, version_and_moves
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +46,12 @@ MAX_CATCH_UP = 50
 PRELOAD_PLAYERS = 2_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RankSnapshot:
-    """A guild's all-time standings at one scores version: ``(points, user_id)`` ascending, and names seen."""
+    """A guild's all-time standings at one scores version: ``(points, user_id)`` ascending, and names seen.
+
+    Stepped forward in place (`_move`), between two awaits of its readers, never during one's synchronous part.
+    """
 
     version: int
     entries: list[tuple[int, int]]
@@ -96,43 +103,74 @@ class RankIndex:
     ) -> Standings:
         """A page of the all-time board and the viewer's line, as `repos.top` and `repos.rank_of` give them.
 
-        No session is opened when the copy is current and every name on the page is known.
+        One query (the scores version, with any moves since the cached copy's) and a second only for names
+        not seen yet; none at all for a sole writer's copy whose names are known.
         """
-        version = await self.version(sessions, guild_id)
-        if version is None:
+        snapshot = await self.current(sessions, guild_id)
+        if snapshot is None:
             return Standings([], None, 0)
-        snapshot = self._guilds.get(guild_id)
-        if snapshot is None or snapshot.version != version:
-            async with sessions() as session:
-                snapshot = await self._snapshot(session, guild_id, version)
-        page = snapshot.page(offset, limit)
+        # Everything is taken from the copy now: a hint may step it forward while the names are read.
+        taken = snapshot.version
+        page = [(1 + snapshot.above(points), points, user) for points, user in snapshot.page(offset, limit)]
         mine = snapshot.points_of.get(viewer_id)
-        names = snapshot.names
-        unnamed = {user for _, user in page if user not in names}
-        if mine is not None and viewer_id not in names:
-            unnamed.add(viewer_id)
+        shown = [user for _, _, user in page] + ([] if mine is None else [viewer_id])
+        names = {user: snapshot.names[user] for user in shown if user in snapshot.names}
+        mine_line = None if mine is None else (1 + snapshot.above(mine), mine)
+        players = snapshot.players
+        unnamed = {user for user in shown if user not in names}
         if unnamed:
             async with sessions() as session:
                 found = await player_names(session, guild_id, unnamed)
             self.round_trips += 1
-            for user in unnamed:
-                names[user] = found.get(user)
-        rows = [LeaderboardRow(1 + snapshot.above(points), user, names[user], points) for points, user in page]
-        line = None if mine is None else LeaderboardRow(1 + snapshot.above(mine), viewer_id, names[viewer_id], mine)
-        return Standings(rows, line, snapshot.players)
+            names.update((user, found.get(user)) for user in unnamed)
+            if snapshot.version == taken:  # else a move may have dropped a name read before it: keep none
+                snapshot.names.update((user, names[user]) for user in unnamed)
+        rows = [LeaderboardRow(rank, user, names[user], points) for rank, points, user in page]
+        line = None if mine_line is None else LeaderboardRow(mine_line[0], viewer_id, names[viewer_id], mine_line[1])
+        return Standings(rows, line, players)
 
-    async def version(self, sessions: async_sessionmaker[AsyncSession], guild_id: int) -> int | None:
-        """The scores version a read of the guild must show (None for a guild without one).
+    def guilds(self) -> list[int]:
+        """The guilds whose standings are cached."""
+        return list(self._guilds)
+
+    async def current(self, sessions: async_sessionmaker[AsyncSession], guild_id: int) -> RankSnapshot | None:
+        """The guild's standings at the scores version a read must show (None for a guild without one).
 
         The one check of freshness, kept apart so that cross-process hints can decide it: a sole writer's
-        copy is current by construction; otherwise the database says.
+        copy is current by construction; otherwise the database says, in one query that also brings the
+        moves of any closes another process made since the copy's version (unless a hint applied them first).
         """
         cached = self._guilds.get(guild_id)
         if self.sole_writer and cached is not None:
-            return cached.version
+            return cached
         async with sessions() as session:
             self.round_trips += 1
-            return await _stored_version(session, guild_id)
+            if dialect_name(session) == "postgresql":
+                # One statement needs no transaction: without it, no BEGIN and ROLLBACK round trips, which are
+                # most of what this read costs (each a wake-up of the server).
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            if cached is None:
+                version = await _stored_version(session, guild_id)
+                return None if version is None else await self._snapshot(session, guild_id, version)
+            start = cached.version
+            version, steps = await version_and_moves(session, guild_id, start, most=MAX_CATCH_UP)
+            if version is None:
+                return None
+            if cached.version >= version:
+                return cached  # current, or stepped forward by a hint while the query ran
+            if (
+                steps is not None
+                and sum(len(step) for step in steps) <= MAX_MOVES_IN_PLACE
+                and self._guilds.get(guild_id) is cached
+                and cached.version == start
+            ):
+                _move(cached, version, steps)
+                self.caught_up += 1
+                return cached
+            latest = self._guilds.get(guild_id)
+            if latest is not None and latest.version >= version:
+                return latest
+            return await self._load(session, guild_id, version)
 
     async def rank_of(self, session: AsyncSession, guild_id: int, user_id: int) -> LeaderboardRow | None:
         """The player's all-time line (as ``repos.rank_of`` gives it); None if they have no score."""
@@ -184,7 +222,7 @@ class RankIndex:
         if cached.version != closed.scores_version - 1 or len(closed.moves) > MAX_MOVES_IN_PLACE:
             del self._guilds[closed.guild_id]
             return
-        self._guilds[closed.guild_id] = _moved(cached, closed.scores_version, [closed.moves])
+        _move(cached, closed.scores_version, [closed.moves])
         self.updates += 1
 
     async def catch_up(self, session: AsyncSession, guild_id: int, version: int) -> RankSnapshot | None:
@@ -194,34 +232,45 @@ class RankIndex:
         is stepped forward; anything else is left for a reload.
         """
         cached = self._guilds.get(guild_id)
-        if cached is None or cached.version > version or version - cached.version > MAX_CATCH_UP:
+        if cached is not None and cached.version >= version:
+            return cached  # a hint (or this process's own close) got it there first
+        if cached is None or version - cached.version > MAX_CATCH_UP:
             return None
-        if cached.version == version:
-            return cached
-        steps = await score_moves_since(session, guild_id, cached.version, version)
+        start = cached.version
+        steps = await score_moves_since(session, guild_id, start, version)
         if steps is None or sum(len(step) for step in steps) > MAX_MOVES_IN_PLACE:
             return None
-        if self._guilds.get(guild_id) is not cached:
-            return None  # changed while we read the moves: let the caller read again
-        snapshot = _moved(cached, version, steps)
-        self._guilds[guild_id] = snapshot
+        if self._guilds.get(guild_id) is not cached or cached.version != start:
+            # Stepped forward (or dropped) while the moves were read: current if it got this far, else read again.
+            return cached if self._guilds.get(guild_id) is cached and cached.version >= version else None
+        _move(cached, version, steps)
         self.caught_up += 1
-        return snapshot
+        return cached
 
-    async def hinted(self, session: AsyncSession, guild_id: int, version: int) -> None:
-        """Another process closed a question (a ``scores`` hint): step a cached copy forward now, off the read path."""
-        if guild_id in self._guilds:
-            await self.catch_up(session, guild_id, version)
+    def hinted(self, guild_id: int, version: int, moves: Moves | None) -> bool:
+        """Another process closed a question (a ``scores`` hint): apply its moves now, off the read path.
+
+        True when done (or nothing to do); False when the copy needs the kept moves read (`catch_up`): the hint
+        came without them, or the copy is more than one close behind.
+        """
+        cached = self._guilds.get(guild_id)
+        if cached is None or cached.version >= version:
+            return True
+        if moves is None or cached.version != version - 1 or len(moves) > MAX_MOVES_IN_PLACE:
+            return False
+        _move(cached, version, [moves])
+        self.caught_up += 1
+        return True
 
     async def _snapshot(self, session: AsyncSession, guild_id: int, version: int) -> RankSnapshot:
         cached = self._guilds.get(guild_id)
-        if cached is not None and cached.version == version:
-            return cached
+        if cached is not None and cached.version >= version:
+            return cached  # stepped forward by a hint since ``version`` was read: newer still
         if cached is not None and (stepped := await self.catch_up(session, guild_id, version)) is not None:
             return stepped
         # A hint may have stepped the copy forward while we read the moves.
         cached = self._guilds.get(guild_id)
-        if cached is not None and cached.version == version:
+        if cached is not None and cached.version >= version:
             return cached
         return await self._load(session, guild_id, version)
 
@@ -254,9 +303,9 @@ async def _stored_version(session: AsyncSession, guild_id: int) -> int | None:
     return None if version is None else int(version)
 
 
-def _moved(snapshot: RankSnapshot, version: int, steps: list[Moves]) -> RankSnapshot:
-    """A new snapshot: each step's moves applied in order, to new containers (a reader may hold the old ones)."""
-    entries, points_of, names = list(snapshot.entries), dict(snapshot.points_of), dict(snapshot.names)
+def _move(snapshot: RankSnapshot, version: int, steps: list[Moves]) -> None:
+    """Apply each step's moves in order to the snapshot itself, and label it ``version``; no await inside."""
+    entries, points_of, names = snapshot.entries, snapshot.points_of, snapshot.names
     for moves in steps:
         for user, before, after in moves:
             if before is not None:
@@ -265,4 +314,4 @@ def _moved(snapshot: RankSnapshot, version: int, steps: list[Moves]) -> RankSnap
             points_of[user] = after
             # A player's name is stored with their answers, so whoever scored may go by a new one.
             names.pop(user, None)
-    return RankSnapshot(version, entries, points_of, names)
+    snapshot.version = version

@@ -30,17 +30,10 @@ class NewReport:
 
 @dataclass(frozen=True, slots=True)
 class StoredReport:
-    """A stored report."""
+    """A stored report: the report as filed, and where it stands."""
 
     id: int
-    guild_id: int
-    user_id: int
-    bank_id: str
-    bank_version: str
-    question_id: str
-    question_version: str
-    reason: str
-    note: str
+    report: NewReport
     status: str
     updated_at: datetime
 
@@ -175,14 +168,16 @@ async def reported_wrong(
 def _report(row: Any) -> StoredReport:
     return StoredReport(
         int(row.id),
-        int(row.guild_id),
-        int(row.user_id),
-        row.bank_id,
-        row.bank_version,
-        row.question_id,
-        row.question_version,
-        row.reason,
-        row.note,
+        NewReport(
+            int(row.guild_id),
+            int(row.user_id),
+            row.bank_id,
+            row.bank_version,
+            row.question_id,
+            row.question_version,
+            row.reason,
+            row.note,
+        ),
         row.status,
         row.updated_at,
     )

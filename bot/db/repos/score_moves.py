@@ -7,11 +7,15 @@ gap (a close with too many moves to keep, or moves pruned) makes that index relo
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.hints import notify_in
-from bot.db.models import ScoreMoveRow
+from bot.db.models import GuildRow, ScoreMoveRow
 from bot.db.repos._sql import table
 from bot.db.repos.answers import ClosedQuestion
 
@@ -19,6 +23,9 @@ from bot.db.repos.answers import ClosedQuestion
 MAX_KEPT_MOVES = 200
 # Versions kept per guild; an index further behind than this reloads.
 KEEP_VERSIONS = 1000
+# The moves ride in the ``scores`` hint when they fit well within PostgreSQL's 8,000-byte payload (about
+# 150 players): the listening processes then apply them without a query.
+MAX_HINT_MOVES_CHARS = 6000
 
 #: Each scored player's user id, points before (None: new) and after.
 Moves = list[tuple[int, int | None, int]]
@@ -41,7 +48,23 @@ async def record_score_moves(session: AsyncSession, closed: ClosedQuestion) -> N
                 moves.c.guild_id == closed.guild_id, moves.c.version <= closed.scores_version - KEEP_VERSIONS
             )
         )
-    await notify_in(session, "scores", f"{closed.guild_id}:{closed.scores_version}")
+    await notify_in(session, "scores", scores_hint(closed))
+
+
+def scores_hint(closed: ClosedQuestion) -> str:
+    """The ``scores`` hint of a close: ``guild:version``, and ``:moves`` (JSON) when they fit in a notification."""
+    hint = f"{closed.guild_id}:{closed.scores_version}"
+    moves = json.dumps([[user, before, after] for user, before, after in closed.moves], separators=(",", ":"))
+    return f"{hint}:{moves}" if len(moves) <= MAX_HINT_MOVES_CHARS else hint
+
+
+def parse_scores_hint(argument: str) -> tuple[int, int, Moves | None]:
+    """The guild, scores version and (if they came along) moves of a ``scores`` hint."""
+    guild_id, _, rest = argument.partition(":")
+    version, _, moves = rest.partition(":")
+    if not moves:
+        return int(guild_id), int(version), None
+    return int(guild_id), int(version), [(int(user), before, int(after)) for user, before, after in json.loads(moves)]
 
 
 async def score_moves_since(session: AsyncSession, guild_id: int, after: int, upto: int) -> list[Moves] | None:
@@ -54,6 +77,46 @@ async def score_moves_since(session: AsyncSession, guild_id: int, after: int, up
             .order_by(moves.c.version)
         )
     ).all()
+    return _steps(rows, after, upto)
+
+
+async def version_and_moves(
+    session: AsyncSession, guild_id: int, after: int, *, most: int
+) -> tuple[int | None, list[Moves] | None]:
+    """The guild's scores version now (None: no such guild) and, in the same query, the moves since ``after``.
+
+    The moves are None when the version is more than ``most`` ahead or any step is not kept. One round trip
+    instead of two: this is what a read of a cached board costs when another process closed a question.
+    """
+    guilds, moves = table(GuildRow), table(ScoreMoveRow)
+    rows = (
+        await session.execute(
+            select(guilds.c.scores_version, moves.c.version, moves.c.moves)
+            .select_from(guilds)
+            .outerjoin(
+                moves,
+                and_(
+                    moves.c.guild_id == guilds.c.id,
+                    moves.c.version > after,
+                    moves.c.version <= guilds.c.scores_version,
+                    moves.c.version <= after + most,
+                ),
+            )
+            .where(guilds.c.id == guild_id)
+            .order_by(moves.c.version)
+        )
+    ).all()
+    if not rows:
+        return None, None
+    version = int(rows[0].scores_version)
+    if version <= after:
+        return version, []
+    if version - after > most:
+        return version, None
+    return version, _steps([row for row in rows if row.version is not None], after, version)
+
+
+def _steps(rows: Sequence[Any], after: int, upto: int) -> list[Moves] | None:
     if [int(row.version) for row in rows] != list(range(after + 1, upto + 1)):
         return None
     if any(len(move) != 3 for row in rows for move in row.moves):

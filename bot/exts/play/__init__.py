@@ -7,6 +7,7 @@ turns what comes back into messages.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -14,7 +15,7 @@ from discord.ext import commands
 
 from bot.exts._common import events
 from bot.exts._common.feature import Feature
-from bot.exts.play._button import handle_click
+from bot.exts.play._button import handle_click, skip_answer_messages
 from bot.exts.play._commands import build_commands
 from bot.exts.play._conductor import Conductor
 from bot.exts.play._scheduled import post_reminder, start_scheduled
@@ -31,15 +32,20 @@ class Play(Feature):
     def __init__(self, bot: QuizBot) -> None:
         self.conductor = Conductor(bot, pause=bot.settings.reveal_pause_seconds)
         super().__init__(bot, build_commands(self.conductor))
+        self._unskip: Callable[[], None] | None = None
 
     async def feature_load(self) -> None:
         """Resume the rounds the store says are running in this process's guilds (another process resumes its own)."""
         for live in await self.bot.rounds.restore(self.bot.ownership):
             log.info("Resuming round %s in channel %s", live.id, live.channel_id)
             self.conductor.launch(live)
+        self._unskip = skip_answer_messages(self.bot._connection.parsers)
 
     async def feature_unload(self) -> None:
         """Stop the round tasks; the rounds stay in the store and resume on the next start."""
+        if self._unskip is not None:
+            self._unskip()
+            self._unskip = None
         await self.conductor.cancel_all()
 
     @commands.Cog.listener()

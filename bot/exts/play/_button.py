@@ -3,14 +3,16 @@
 Clicks are taken straight from ``on_interaction`` by their custom_id (``quiz:a:<question>:<choice>``)
 rather than through discord.py's views: the id carries everything needed, so clicks on messages
 posted before a restart work with nothing to re-register, and a click costs no View rebuilding,
-which matters when a thousand players answer within two seconds.
+which matters when a thousand players answer within two seconds. For the same reason discord.py is told not to
+build the message an answer click was made on (``skip_answer_messages``): nothing here reads it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable, MutableMapping
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -25,9 +27,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ANSWER_ID = re.compile(r"quiz:a:(?P<q>\d+):(?P<p>\d)")
-# Discord error codes that mean "this interaction can no longer be answered"; the answer is stored anyway.
+ANSWER_PREFIX = "quiz:a:"
+COMPONENT = 3  # the gateway's interaction type of a click
+# Discord error codes that mean "this interaction can no longer be answered", and how to log them; the answer
+# is stored anyway. 40060: the other copy of a click delivered twice (two sessions of one shard) answered it.
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
+UNANSWERABLE = {
+    UNKNOWN_INTERACTION: "expired before it was acknowledged",
+    ALREADY_ACKNOWLEDGED: "was already acknowledged",
+}
 NOT_RECORDED = "Couldn't record that answer; try again."
 # Interactions being answered in this process. The same interaction delivered twice (a gateway replay, two
 # sessions of one shard) is answered by the copy that arrived first: the one whose answer counted.
@@ -57,6 +66,34 @@ def answer_view(question_id: int, played: PlayedQuestion) -> discord.ui.View:
     # message: each click would otherwise also be routed through (and each question's View kept in) its view store.
     view.stop()
     return view
+
+
+def skip_answer_messages(parsers: MutableMapping[str, Callable[[Any], None]]) -> Callable[[], None]:
+    """Have discord.py's ``INTERACTION_CREATE`` parser leave out the message of an answer click; returns the undo.
+
+    discord.py builds a whole ``Message`` (the question's embed, every button) for each click before any handler
+    runs: about half its parsing of a click, and a click on an answer needs only its custom_id. ``parsers`` is the
+    client's ``_connection.parsers``. Other clicks (reports, practice, paging) keep their message.
+    """
+    original = parsers["INTERACTION_CREATE"]
+
+    def parse(data: dict[str, Any]) -> None:
+        inner = data.get("data")
+        if (
+            data.get("type") == COMPONENT
+            and "message" in data
+            and isinstance(inner, dict)
+            and str(inner.get("custom_id", "")).startswith(ANSWER_PREFIX)
+        ):
+            data = {key: value for key, value in data.items() if key != "message"}
+        original(data)
+
+    def undo() -> None:
+        if parsers.get("INTERACTION_CREATE") is parse:
+            parsers["INTERACTION_CREATE"] = original
+
+    parsers["INTERACTION_CREATE"] = parse
+    return undo
 
 
 async def handle_click(interaction: discord.Interaction[QuizBot]) -> bool:
@@ -112,15 +149,9 @@ async def _acknowledge(interaction: discord.Interaction[QuizBot], content: str) 
     """Reply privately, retrying a passing failure; an expired, doubled or refused reply is logged, never raised."""
     try:
         await with_retry(lambda: reply(interaction, content), what=f"Click {interaction.id} reply")
-    except discord.NotFound as error:
-        if error.code != UNKNOWN_INTERACTION:
-            log.warning("Click %s could not be answered: %s", interaction.id, error)
-            return
-        log.warning("Click %s expired before it was acknowledged (10062)", interaction.id)
-    except discord.HTTPException as error:
-        if error.code != ALREADY_ACKNOWLEDGED:
-            log.warning("Click %s could not be answered: %s", interaction.id, error)
-            return
-        log.warning("Click %s was already acknowledged (40060)", interaction.id)
     except DISCORD_ERRORS as error:
-        log.warning("Click %s could not be answered: %s", interaction.id, error)
+        code = error.code if isinstance(error, discord.HTTPException) else None
+        if code in UNANSWERABLE:
+            log.warning("Click %s %s (%d)", interaction.id, UNANSWERABLE[code], code)
+        else:
+            log.warning("Click %s could not be answered: %s", interaction.id, error)

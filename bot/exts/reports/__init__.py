@@ -75,7 +75,7 @@ def build_mine_command() -> app_commands.Command[Any, ..., None]:
             await reply(interaction, NO_REPORTS)
             return
         lines = [
-            f"{inline_code(r.bank_id)} · {inline_code(r.question_id)} · {reason_label(r.reason)}: "
+            f"{inline_code(r.report.bank_id)} · {inline_code(r.report.question_id)} · {reason_label(r.report.reason)}: "
             f"{OUTCOMES.get(r.status, r.status)}"
             for r in found
         ]

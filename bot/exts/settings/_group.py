@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
-from bot.banks.model import SECONDS_RANGE
 from bot.db import repos
 from bot.exts._common.checks import NotInGuild, guild_only, moderator_only
 from bot.exts._common.replies import reply
 from bot.exts._common.text import plural
 from bot.exts._common.zone_choices import zone_autocomplete
 from bot.exts.settings._embed import settings_embed
+from bot.quiz.rules import SECONDS_RANGE
 from bot.schedules.timezones import parse_zone
 
 if TYPE_CHECKING:
