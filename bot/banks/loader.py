@@ -13,6 +13,7 @@ from bot.banks.cache import BankCache, digest
 from bot.banks.errors import BankError, BankIssue
 from bot.banks.passages import Article
 from bot.banks.text import forbidden
+from bot.banks.yaml_fast import fast_read
 from bot.banks.yaml_source import DEFAULT_MAX_BYTES, Mark, YamlDocument, YamlProblem, collector_paused, read_yaml
 from bot.quiz.questions import Bank, Question, Source
 
@@ -331,12 +332,32 @@ def _no_article(relative: str) -> Article:
 
 def _parse(source: str | bytes, *, name: str, articles: ArticleLookup, max_bytes: int) -> _Parsed:
     with collector_paused():
-        bank, relative = _parse_document(
-            read_bank_yaml(source, name=name, max_bytes=max_bytes), name=name, articles=articles
-        )
+        # A plain bank is read by the fast reader; anything else by PyYAML's, which words syntax errors.
+        document = _fast_document(source, max_bytes)
+        if document is None:
+            document = read_bank_yaml(source, name=name, max_bytes=max_bytes)
+        bank, relative = _parse_document(document, name=name, articles=articles)
     # Keeping the document for its marks would keep every node of the file alive with the bank (and the
     # collector walking them all); the source is one object, read again if the id's position is asked for.
     return _Parsed(bank, relative, lambda: read_yaml(source, max_bytes=max_bytes).marks.get("id"))
+
+
+def _fast_document(source: str | bytes, max_bytes: int) -> YamlDocument | None:
+    """The bank's data read by `fast_read`, when the file is within the limit and in its subset; else None."""
+    if isinstance(source, str):
+        try:
+            raw = source.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: PyYAML's reader says where
+            return None
+    else:
+        raw = source
+    if len(raw) > max_bytes:
+        return None  # PyYAML's path words the refusal
+    data = fast_read(raw)
+    if data is None:
+        return None
+    # Positions are only needed to word a problem: PyYAML composes the file for them then, and only then.
+    return YamlDocument(data, source=source)
 
 
 def read_bank_yaml(source: str | bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:

@@ -33,6 +33,9 @@ INVISIBLE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Line breaks and tabs are whitespace; every other control character (NUL above all) is refused.
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+# The characters `forbidden` refuses: Unicode's category Cc (U+0000-001F and U+007F-009F, a set the
+# standard has fixed for good) less the three above, and the bidi controls.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def is_invisible(char: str) -> bool:
@@ -54,17 +57,22 @@ def comparable(text: str) -> str:
 
 def visible(text: str) -> bool:
     """True if ``text`` shows something: a character that is neither whitespace nor invisible."""
-    return any(not char.isspace() and not is_invisible(char) for char in text)
+    # What is left once the invisible characters are taken out and the whitespace stripped (ASCII has no
+    # invisible characters).
+    return bool(strip_invisible(text).strip())
 
 
+@functools.lru_cache(maxsize=4096)  # banks repeat choices ("True", years, names); each costs a few µs
 def as_seen(text: str) -> str:
     """What a reader sees of ``text``: compared ignoring case, spacing, invisible and look-alike characters."""
     folded = " ".join(comparable(text).casefold().split())
-    return unicodedata.normalize("NFC", "".join(_prototype(char) for char in unicodedata.normalize("NFD", folded)))
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", folded).translate(_prototype_table()))
 
 
 def forbidden(text: str) -> str | None:
     """Why ``text`` may not be in a bank (a control or bidi character), or None if it may."""
+    if _FORBIDDEN.search(text) is None:  # the usual answer, found in C; the loop below words the first one
+        return None
     for char in text:
         if char in BIDI_CONTROLS:
             return f"contains the bidirectional control U+{ord(char):04X}, which reorders the text on screen; remove it"
@@ -72,6 +80,28 @@ def forbidden(text: str) -> str | None:
             name = "a NUL character" if char == "\0" else f"the control character U+{ord(char):04X}"
             return f"contains {name}, which cannot be shown or stored; remove it"
     return None
+
+
+def all_fit(texts: list[str]) -> bool:
+    """True when no text is `forbidden` or made of invisible characters alone: what a clean bank finds quickly."""
+    if _FORBIDDEN.search("\n".join(texts)) is not None:
+        return False
+    # ASCII has no invisible characters, so an ASCII text that is not blank shows something.
+    return all(visible(text) for text in texts if not text.isascii() and text.strip())
+
+
+def texts(data: Any, found: list[str]) -> list[str]:
+    """Every text value in plain data, appended to ``found``: `strings` without the paths, for speed."""
+    if isinstance(data, str):
+        found.append(data)
+        return found
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    for value in values:
+        if type(value) is str:
+            found.append(value)
+        else:
+            texts(value, found)
+    return found
 
 
 def strings(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -86,8 +116,10 @@ def strings(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from strings(value, f"{path}[{index}]")
 
 
-def _prototype(char: str) -> str:
-    return _prototypes().get(char, char)
+@functools.cache
+def _prototype_table() -> dict[int, str]:
+    """`_prototypes` as a `str.translate` table: one C call per text instead of a Python call per character."""
+    return {ord(char): prototype for char, prototype in _prototypes().items()}
 
 
 @functools.cache

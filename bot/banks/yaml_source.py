@@ -71,7 +71,7 @@ class YamlDocument:
     use: a bank that loads cleanly never builds the path of its hundreds of thousands of values.
     """
 
-    __slots__ = ("_alias_text", "_marks", "_root", "data", "problems")
+    __slots__ = ("_alias_text", "_marks", "_root", "_source", "data", "problems")
 
     def __init__(
         self,
@@ -80,11 +80,14 @@ class YamlDocument:
         problems: list[YamlProblem] | None = None,
         *,
         alias_text: str | None = None,
+        source: str | bytes | None = None,
     ) -> None:
+        """``source``, for data read by another reader (`bot.banks.yaml_fast`), is composed for the marks."""
         self.data = data
         self.problems: list[YamlProblem] = [] if problems is None else problems
         self._root = root
         self._alias_text = alias_text
+        self._source = source
         self._marks: tuple[Marks, Marks] | None = None
 
     @property
@@ -100,6 +103,13 @@ class YamlDocument:
     def _walked(self) -> tuple[Marks, Marks]:
         if self._marks is None:
             marks, key_marks = Marks(), Marks()
+            if self._root is None and self._source is not None:
+                # The fast reader gives the same data as PyYAML's (tests/banks/test_yaml_fast.py), so the
+                # positions PyYAML's nodes give are those of this very data.
+                text = decode(self._source) if isinstance(self._source, bytes) else self._source
+                with collector_paused():
+                    self._root = yaml.compose(text.removeprefix("\ufeff"), Loader=_Loader)
+                self._source = None
             if self._root is not None:
                 careful = _Builder(marks.raw, key_marks.raw)
                 careful.build(self._root)
