@@ -38,6 +38,7 @@ from bench.harness.workloads import (
     _settle_cpu,
     _start_rounds,
 )
+from bot.quiz.rules import SECONDS_RANGE
 
 JSON = dict[str, Any]
 __all__ = ["p7_clicks", "p10_memory", "p11_start", "server_from_env"]
@@ -258,7 +259,9 @@ async def p10_memory(
         procs = cluster(fake.url, url, tmp / "p10", shard_count=SHARDS, processes=PROCESSES)
         try:
             await asyncio.gather(*(p.start(timeout=120) for p in procs))
-            await _start_rounds(fake, [c for share in channels for c in share], questions=1, seconds=300)
+            # The longest question /quiz start accepts: a longer one is refused and no round starts.
+            longest = SECONDS_RANGE[1]
+            await _start_rounds(fake, [c for share in channels for c in share], questions=1, seconds=longest)
 
             async def all_asked() -> bool:
                 return len(await _question_messages(fake)) >= rounds * PROCESSES
