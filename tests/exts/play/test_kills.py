@@ -23,17 +23,27 @@ def _titles(events: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
     ]
 
 
+async def _first_question_asked(fake: FakeProcess, data_dir: Path, *, questions: int, reveal_pause: int) -> BotProcess:
+    """A bot started on a fresh one-channel world whose round of ``questions`` has asked its first question."""
+    world = await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
+    guild = world["guilds"][0]
+    bot = BotProcess("quizbot", fake.url, data_dir=data_dir, banks_dir=BANKS_DIR, reveal_pause=reveal_pause)
+    await bot.start()
+    try:
+        await _start_rounds(fake, [(guild["id"], guild["channel_ids"][0])], questions=questions, seconds=SECONDS)
+        assert await wait_for(lambda: _asked(fake), 15), "no question was asked"
+    except BaseException:
+        await bot.kill()
+        raise
+    return bot
+
+
 async def test_killed_after_a_close_committed_the_restart_posts_the_reveal(tmp_path: Path) -> None:
     """The close is committed, the reveal's post is failing (503) when the process dies; the restart posts it once."""
     data_dir = tmp_path / "bot"
     async with FakeProcess() as fake:
-        world = await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
-        guild = world["guilds"][0]
-        first = BotProcess("quizbot", fake.url, data_dir=data_dir, banks_dir=BANKS_DIR, reveal_pause=1)
-        await first.start()
+        first = await _first_question_asked(fake, data_dir, questions=2, reveal_pause=1)
         try:
-            await _start_rounds(fake, [(guild["id"], guild["channel_ids"][0])], questions=2, seconds=SECONDS)
-            assert await wait_for(lambda: _asked(fake), 15), "no question was asked"
             # The reveal's first post fails; the bot waits to retry, with the close committed: the moment to kill.
             await fake.post("faults", {"method": "POST", "path": "/webhooks/{app}/{token}", "status": 503, "times": 1})
             assert await wait_for(lambda: _fault_hit(fake), SECONDS + 10), "the reveal was never attempted"
@@ -115,13 +125,8 @@ async def test_killed_after_the_round_ended_the_restart_posts_its_standings_once
     them once, and their outbox entry is gone."""
     data_dir = tmp_path / "bot"
     async with FakeProcess() as fake:
-        world = await fake.post("reset", {"guilds": 1, "channels_per_guild": 1})
-        guild = world["guilds"][0]
-        first = BotProcess("quizbot", fake.url, data_dir=data_dir, banks_dir=BANKS_DIR, reveal_pause=2)
-        await first.start()
+        first = await _first_question_asked(fake, data_dir, questions=1, reveal_pause=2)
         try:
-            await _start_rounds(fake, [(guild["id"], guild["channel_ids"][0])], questions=1, seconds=SECONDS)
-            assert await wait_for(lambda: _asked(fake), 15), "no question was asked"
             # The reveal passes; the standings' first post fails, and the bot waits to retry, the end committed.
             rule = {"method": "POST", "path": "/webhooks/{app}/{token}", "status": 503, "times": 1, "skip": 1}
             await fake.post("faults", rule)
