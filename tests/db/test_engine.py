@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,36 @@ async def test_sqlite_connections_are_configured(tmp_path: Path, pragma: str, ex
     finally:
         await engine.dispose()
     assert value == expected
+
+
+async def test_a_sqlite_write_waits_out_another_writer_holding_the_lock_for_six_seconds(tmp_path: Path) -> None:
+    """A write queued behind a 6 s write transaction (a burst of the bot's own writers) succeeds instead of failing."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'quiz.sqlite3'}"
+    await upgrade_database(url)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        connection = sqlite3.connect(tmp_path / "quiz.sqlite3", isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            locked.set()
+            release.wait(6)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    engine = create_engine(url)
+    try:
+        assert await asyncio.to_thread(locked.wait, 10)
+        async with engine.begin() as connection:
+            await connection.execute(GuildRow.__table__.insert().values(id=GUILD))
+        assert not holder.is_alive()  # it waited for the other writer's commit
+    finally:
+        release.set()
+        holder.join()
+        await engine.dispose()
 
 
 async def test_sqlite_parent_directory_is_created(tmp_path: Path) -> None:
