@@ -36,7 +36,7 @@ def follow_hints(
         if argument is None:
             await banks.refresh_all()
         elif argument == "shipped":
-            banks.reload_shipped()
+            await banks.reload()  # off the event loop, as SIGHUP's: a large folder takes seconds of CPU
         else:
             guild_id, _, bank_id = argument.partition(":")
             await banks.refresh(int(guild_id), bank_id)

@@ -314,7 +314,7 @@ class BankService:
 
     async def refresh_all(self) -> None:
         """Re-read the banks folder and every guild's banks (the hints were down, so anything may have changed)."""
-        self.reload_shipped()
+        await self.reload()
         await load_guild_banks(self.library, self.store)
 
     def reload_shipped(self) -> ReloadReport:

@@ -6,6 +6,7 @@ Each "process" here is its own cache (rank index, bank service) and its own hint
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import cast
@@ -265,3 +266,42 @@ async def test_after_a_reconnect_a_bank_deleted_meanwhile_is_dropped_and_ranks_c
     async with maker() as session:
         assert await ranks_b.snapshot(session, GUILD) == await RankIndex().snapshot(session, GUILD)
     assert ranks_b.loads == 1
+
+
+async def test_a_resync_rereads_the_banks_folder_off_the_event_loop(
+    maker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a reconnect (or `quizbot reload`'s hint) the folder is read in the bank worker: a read taking 1 s of CPU
+    never holds the loop up for long."""
+    from bot.banks import service as service_module
+    from bot.banks import shipped
+
+    banks = BankService(QUESTIONS, max_bank_bytes=1_000_000, limits=UploadLimits(1_000_000, 1_000_000), clock=utcnow)
+    await banks.start(SqlBankStore(maker))
+    load_banks = shipped.load_banks
+
+    def slow_load(*args: object, **kwargs: object) -> object:
+        end = time.perf_counter() + 1.0
+        while time.perf_counter() < end:  # pure-Python CPU work, as parsing a large bank is
+            pass
+        return load_banks(*args, **kwargs)  # type: ignore[arg-type]
+
+    applied: list[int] = []
+    for module in (shipped, service_module):
+        apply = module.apply_reload
+        monkeypatch.setattr(module, "apply_reload", lambda *a, _apply=apply, **k: (applied.append(1), _apply(*a, **k)))
+    monkeypatch.setattr(shipped, "load_banks", slow_load)
+    hints = Hints()  # not listening: the resync is what the listener does once it is connected again
+    follow_hints(hints, banks, RankIndex(), maker)
+
+    hints.resync()
+    gaps: list[float] = []
+    last = time.perf_counter()
+    while not applied and time.perf_counter() - last < 30:  # a click's turn on the loop, every 10 ms
+        await asyncio.sleep(0.01)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    assert applied == [1]
+    assert len(gaps) > 20 and max(gaps) < 0.5
+    assert banks.library.get(BANK).id == BANK
