@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot.banks.shipped import PID_FILE
 from bot.client import QuizBot
 from bot.runner import EXIT_CONFIG, EXIT_UNREACHABLE, _run, run_bot
 from bot.settings import Settings
+from tests.banks.helpers import loop_gaps_until, slow_shipped_reads
 
 
 class _Unauthorized(BaseHTTPRequestHandler):
@@ -104,35 +104,16 @@ def test_a_sighup_reload_leaves_the_loop_free(tmp_path: Path, monkeypatch: pytes
     """The banks folder is read off the event loop: a slow read (1 s of CPU) never holds the loop up for long."""
     if not hasattr(signal, "SIGHUP"):
         pytest.skip("no SIGHUP on this platform")
-    from bot.banks import service, shipped
-
     banks = tmp_path / "questions"
     banks.mkdir()
     (banks / "slow.yaml").write_text("id: slow\n", encoding="utf-8")
     bot = QuizBot(Settings(data_dir=tmp_path / "data", banks_dir=banks, discord_token=None))
-    load_banks = shipped.load_banks
-
-    def slow_load(*args: object, **kwargs: object) -> object:
-        end = time.perf_counter() + 1.0
-        while time.perf_counter() < end:  # pure-Python CPU work, as parsing a large bank is
-            pass
-        return load_banks(*args, **kwargs)  # type: ignore[arg-type]
-
-    applied: list[int] = []
-    for module in (shipped, service):
-        apply = module.apply_reload
-        monkeypatch.setattr(module, "apply_reload", lambda *a, _apply=apply, **k: (applied.append(1), _apply(*a, **k)))
-    monkeypatch.setattr(shipped, "load_banks", slow_load)
+    applied = slow_shipped_reads(monkeypatch)
     gaps: list[float] = []
 
     async def start(token: str) -> None:
         os.kill(os.getpid(), signal.SIGHUP)
-        last = time.perf_counter()
-        while not applied and time.perf_counter() - last < 30:  # a click's turn on the loop, every 10 ms
-            await asyncio.sleep(0.01)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
+        gaps.extend(await loop_gaps_until(lambda: bool(applied)))
 
     monkeypatch.setattr(bot, "start", start)
     asyncio.run(_run(bot, "token"))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 DATA = Path(__file__).parent / "data"
 #: The first thirteen lines of the real article (one of them blank, one a heading), copied so the tests
@@ -50,3 +54,35 @@ questions:
 
 WriteBank = Callable[..., Path]
 """Writes a bank file (text or bytes) next to the article; returns its path."""
+
+
+def slow_shipped_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make each read of the banks folder take 1 s of pure-Python CPU; the list returned gains a 1 per applied read."""
+    from bot.banks import service, shipped
+
+    load_banks = shipped.load_banks
+
+    def slow_load(*args: object, **kwargs: object) -> object:
+        end = time.perf_counter() + 1.0
+        while time.perf_counter() < end:  # pure-Python CPU work, as parsing a large bank is
+            pass
+        return load_banks(*args, **kwargs)  # type: ignore[arg-type]
+
+    applied: list[int] = []
+    for module in (shipped, service):
+        apply = module.apply_reload
+        monkeypatch.setattr(module, "apply_reload", lambda *a, _apply=apply, **k: (applied.append(1), _apply(*a, **k)))
+    monkeypatch.setattr(shipped, "load_banks", slow_load)
+    return applied
+
+
+async def loop_gaps_until(done: Callable[[], bool], within: float = 30) -> list[float]:
+    """How long each turn of a task asking the loop every 10 ms (as a click would) waited, until ``done()``."""
+    gaps: list[float] = []
+    last = time.perf_counter()
+    while not done() and time.perf_counter() - last < within:
+        await asyncio.sleep(0.01)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    return gaps

@@ -6,7 +6,6 @@ Each "process" here is its own cache (rank index, bank service) and its own hint
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import cast
@@ -28,7 +27,7 @@ from bot.db.repos.answers import ClosedQuestion
 from bot.db.repos.ranks import RankIndex
 from bot.db.repos.score_moves import parse_scores_hint, scores_hint
 from bot.db.types import utcnow
-from tests.banks.helpers import EXCERPT
+from tests.banks.helpers import EXCERPT, loop_gaps_until, slow_shipped_reads
 from tests.banks.test_service import bank_yaml
 from tests.db.helpers import GUILD, play_question
 
@@ -273,35 +272,14 @@ async def test_a_resync_rereads_the_banks_folder_off_the_event_loop(
 ) -> None:
     """After a reconnect (or `quizbot reload`'s hint) the folder is read in the bank worker: a read taking 1 s of CPU
     never holds the loop up for long."""
-    from bot.banks import service as service_module
-    from bot.banks import shipped
-
     banks = BankService(QUESTIONS, max_bank_bytes=1_000_000, limits=UploadLimits(1_000_000, 1_000_000), clock=utcnow)
     await banks.start(SqlBankStore(maker))
-    load_banks = shipped.load_banks
-
-    def slow_load(*args: object, **kwargs: object) -> object:
-        end = time.perf_counter() + 1.0
-        while time.perf_counter() < end:  # pure-Python CPU work, as parsing a large bank is
-            pass
-        return load_banks(*args, **kwargs)  # type: ignore[arg-type]
-
-    applied: list[int] = []
-    for module in (shipped, service_module):
-        apply = module.apply_reload
-        monkeypatch.setattr(module, "apply_reload", lambda *a, _apply=apply, **k: (applied.append(1), _apply(*a, **k)))
-    monkeypatch.setattr(shipped, "load_banks", slow_load)
+    applied = slow_shipped_reads(monkeypatch)
     hints = Hints()  # not listening: the resync is what the listener does once it is connected again
     follow_hints(hints, banks, RankIndex(), maker)
 
     hints.resync()
-    gaps: list[float] = []
-    last = time.perf_counter()
-    while not applied and time.perf_counter() - last < 30:  # a click's turn on the loop, every 10 ms
-        await asyncio.sleep(0.01)
-        now = time.perf_counter()
-        gaps.append(now - last)
-        last = now
+    gaps = await loop_gaps_until(lambda: bool(applied))
     assert applied == [1]
     assert len(gaps) > 20 and max(gaps) < 0.5
     assert banks.library.get(BANK).id == BANK
