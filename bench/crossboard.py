@@ -35,6 +35,7 @@ from bot.banks.service import BankService
 from bot.banks.uploads import UploadLimits
 from bot.crossprocess import follow_hints
 from bot.db import repos
+from bot.db.driver import driver_reader
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.hints import Hints
 from bot.db.migrate import upgrade_database
@@ -108,6 +109,8 @@ async def measure(url: str, players: int = 100_000, queries: int = QUERIES, *, h
     engine_a, engine_b = create_engine(url), create_engine(url)
     sessions_a, sessions_b = create_sessionmaker(engine_a), create_sessionmaker(engine_b)
     ranks_a, ranks_b = RankIndex(), RankIndex()
+    reads_a = driver_reader(engine_a)  # as the bot does (bot.client)
+    ranks_a.read_through(reads_a)
     listener = Hints()
     if hints:
         follow_hints(
@@ -168,6 +171,8 @@ async def measure(url: str, players: int = 100_000, queries: int = QUERIES, *, h
                     assert standings.rows == await repos.top(session, GUILD, limit=10)
     finally:
         await listener.stop()
+        if reads_a is not None:
+            await reads_a.aclose()
         await engine_a.dispose()
         await engine_b.dispose()
     timings.sort()

@@ -20,6 +20,7 @@ from bot.banks.uploads import UploadLimits
 from bot.crossprocess import follow_hints
 from bot.db.auto_migrate import ensure_current
 from bot.db.bank_store import SqlBankStore
+from bot.db.driver import DriverReader, driver_reader
 from bot.db.engine import create_engine, create_sessionmaker, is_sqlite
 from bot.db.hints import Hints
 from bot.db.identify import IdentifyTurns
@@ -75,6 +76,7 @@ class QuizBot(commands.Bot):
         self.quiz_group = app_commands.Group(name="quiz", description="Quiz rounds, leaderboards and settings.")
         self._db_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
+        self._rank_reads: DriverReader | None = None
         self._rounds: RoundService | None = None
         self._reviews: ReviewService | None = None
         self._reports: ReportService | None = None
@@ -123,6 +125,8 @@ class QuizBot(commands.Bot):
         # Several processes may start at once: the migrations take an advisory lock, so one applies them.
         await ensure_current(self._db_engine, url)
         self._sessions = create_sessionmaker(self._db_engine)
+        self._rank_reads = driver_reader(self._db_engine)
+        self.ranks.read_through(self._rank_reads)
         await self._plan_shards(self._db_engine, url)
         # Guild banks (and the versions running rounds play) must be in the library before rounds are restored.
         await self.banks.start(SqlBankStore(self._sessions))
@@ -200,6 +204,10 @@ class QuizBot(commands.Bot):
             await self._identify_turns.aclose()
         if self._rounds is not None:
             await self._rounds.aclose()
+        if self._rank_reads is not None:
+            self.ranks.read_through(None)
+            await self._rank_reads.aclose()
+            self._rank_reads = None
         if self._db_engine is not None:
             await self._db_engine.dispose()
             self._db_engine = None

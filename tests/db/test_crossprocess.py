@@ -20,11 +20,12 @@ from bot.banks.uploads import UploadedFile, UploadLimits
 from bot.crossprocess import follow_hints
 from bot.db import repos
 from bot.db.bank_store import SqlBankStore
+from bot.db.driver import driver_reader
 from bot.db.hints import Hints, publish_to
 from bot.db.models import ScoreMoveRow
 from bot.db.repos import ensure_guild
 from bot.db.repos.answers import ClosedQuestion
-from bot.db.repos.ranks import RankIndex
+from bot.db.repos.ranks import MAX_CATCH_UP, RankIndex
 from bot.db.repos.score_moves import parse_scores_hint, scores_hint
 from bot.db.types import utcnow
 from tests.banks.helpers import EXCERPT, loop_gaps_until, slow_shipped_reads
@@ -283,3 +284,37 @@ async def test_a_resync_rereads_the_banks_folder_off_the_event_loop(
     assert applied == [1]
     assert len(gaps) > 20 and max(gaps) < 0.5
     assert banks.library.get(BANK).id == BANK
+
+
+async def test_a_board_read_through_the_driver_catches_up_without_a_session(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """On asyncpg the freshness check and the names go through the kept connection: no session, and the same board."""
+    reader = driver_reader(engine)
+    if reader is None:
+        pytest.skip("the driver reader is for PostgreSQL through asyncpg")
+    await scored(maker, 200)
+    a = RankIndex()
+    a.read_through(reader)
+    try:
+        async with maker() as session:
+            await a.snapshot(session, GUILD)
+        async with maker.begin() as session:
+            await play_question(session, {5: 900, 1_000: 40}, keep_moves=True)
+        sent = statements(engine)
+        standings = await a.board(maker, GUILD, 5, offset=0, limit=10)
+        assert sent == []  # nothing through SQLAlchemy: version, moves and the two new names came on the driver
+        assert (a.loads, a.caught_up, a.round_trips) == (1, 1, 2)
+        async with maker() as session:
+            assert standings.rows == await repos.top(session, GUILD, limit=10)
+            assert standings.mine == await repos.rank_of(session, GUILD, 5)
+        for at in range(MAX_CATCH_UP + 1):  # too far behind to step forward: one reload, through a session
+            async with maker.begin() as session:
+                await play_question(session, {6: 950 + at}, keep_moves=True)
+        standings = await a.board(maker, GUILD, 6, offset=0, limit=10)
+        assert (a.loads, a.caught_up) == (2, 1)
+        async with maker() as session:
+            assert standings.rows == await repos.top(session, GUILD, limit=10)
+            assert standings.mine == await repos.rank_of(session, GUILD, 6)
+    finally:
+        await reader.aclose()

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Select, any_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,3 +58,13 @@ async def player_names(session: AsyncSession, guild_id: int, user_ids: Collectio
         players.c.guild_id == guild_id, players.c.user_id.in_(list(user_ids))
     )
     return {row.user_id: row.display_name for row in (await session.execute(query)).all()}
+
+
+@functools.cache
+def player_names_query() -> Select[Any]:
+    """The stored names of the players in the array ``users`` (PostgreSQL), built once for the driver's plans."""
+    players = table(PlayerRow)
+    return select(players.c.user_id, players.c.display_name).where(
+        players.c.guild_id == bindparam("guild_id", type_=BigInteger),
+        players.c.user_id == any_(bindparam("users", type_=postgresql.ARRAY(BigInteger))),
+    )

@@ -7,11 +7,12 @@ gap (a close with too many moves to keep, or moves pruned) makes that index relo
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import BigInteger, Select, and_, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.hints import notify_in
@@ -77,7 +78,7 @@ async def score_moves_since(session: AsyncSession, guild_id: int, after: int, up
             .order_by(moves.c.version)
         )
     ).all()
-    return _steps(rows, after, upto)
+    return _steps([(row.version, row.moves) for row in rows], after, upto)
 
 
 async def version_and_moves(
@@ -88,37 +89,57 @@ async def version_and_moves(
     The moves are None when the version is more than ``most`` ahead or any step is not kept. One round trip
     instead of two: this is what a read of a cached board costs when another process closed a question.
     """
+    parameters = version_and_moves_parameters(guild_id, after, most=most)
+    rows = (await session.execute(version_and_moves_query(), parameters)).all()
+    return version_and_steps(rows, after, most=most)
+
+
+def version_and_moves_parameters(guild_id: int, after: int, *, most: int) -> dict[str, int]:
+    """The parameters of `version_and_moves_query`."""
+    return {"guild_id": guild_id, "after": after, "upto": after + most}
+
+
+@functools.cache
+def version_and_moves_query() -> Select[Any]:
+    """The guild's scores version, and the kept moves of versions ``after`` + 1 to ``upto``, one row per move.
+
+    Built once: it also runs straight on the driver (`bot.db.driver.DriverReader`), whose plans are kept by statement.
+    """
     guilds, moves = table(GuildRow), table(ScoreMoveRow)
-    rows = (
-        await session.execute(
-            select(guilds.c.scores_version, moves.c.version, moves.c.moves)
-            .select_from(guilds)
-            .outerjoin(
-                moves,
-                and_(
-                    moves.c.guild_id == guilds.c.id,
-                    moves.c.version > after,
-                    moves.c.version <= guilds.c.scores_version,
-                    moves.c.version <= after + most,
-                ),
-            )
-            .where(guilds.c.id == guild_id)
-            .order_by(moves.c.version)
+    return (
+        select(guilds.c.scores_version, moves.c.version, moves.c.moves)
+        .select_from(guilds)
+        .outerjoin(
+            moves,
+            and_(
+                moves.c.guild_id == guilds.c.id,
+                moves.c.version > bindparam("after", type_=BigInteger),
+                moves.c.version <= guilds.c.scores_version,
+                moves.c.version <= bindparam("upto", type_=BigInteger),
+            ),
         )
-    ).all()
+        .where(guilds.c.id == bindparam("guild_id", type_=BigInteger))
+        .order_by(moves.c.version)
+    )
+
+
+def version_and_steps(rows: Sequence[Any], after: int, *, most: int) -> tuple[int | None, list[Moves] | None]:
+    """What `version_and_moves` returns, from its query's rows (whose moves a driver gives as JSON text)."""
     if not rows:
         return None, None
-    version = int(rows[0].scores_version)
+    version = int(rows[0][0])
     if version <= after:
         return version, []
     if version - after > most:
         return version, None
-    return version, _steps([row for row in rows if row.version is not None], after, version)
+    kept = [(row[1], json.loads(row[2]) if isinstance(row[2], str) else row[2]) for row in rows if row[1] is not None]
+    return version, _steps(kept, after, version)
 
 
-def _steps(rows: Sequence[Any], after: int, upto: int) -> list[Moves] | None:
-    if [int(row.version) for row in rows] != list(range(after + 1, upto + 1)):
+def _steps(rows: Sequence[tuple[Any, Any]], after: int, upto: int) -> list[Moves] | None:
+    """Each ``(version, moves)`` row's moves, if they are exactly the versions ``after`` + 1 to ``upto``, all whole."""
+    if [int(version) for version, _ in rows] != list(range(after + 1, upto + 1)):
         return None
-    if any(len(move) != 3 for row in rows for move in row.moves):
+    if any(len(move) != 3 for _, kept in rows for move in kept):
         return None  # kept without the players' ids (written before the index needed them): reload
-    return [[(user, before, after_) for user, before, after_ in row.moves] for row in rows]
+    return [[(user, before, after_) for user, before, after_ in kept] for _, kept in rows]
