@@ -2,26 +2,31 @@
 
 Checking a bank is pure-Python CPU work that holds the GIL: run in a thread beside the event loop it
 still delays the loop's callbacks (measured with the worst upload, a 2 ms tick: p99 27-30 ms and up to
-50-180 ms late in a thread; 6-13 ms in a child process). So each job runs in a forked child, which has
-every module already imported and costs milliseconds to start, and is killed if it overruns its budget.
-(A forkserver child would re-import the bot's ``__main__`` (discord.py and all) for every job: in bench
-P12 that slowed the bot's clicks 3.5-fold, a forked one not measurably.) The child runs the job and
-exits; it touches none of the parent's threads, sockets or database connections.
+50-180 ms late in a thread; 6-13 ms in a child process). So each job runs in a child process of its own,
+``python -m bot.banks.job_process``, started fresh (a new interpreter that imports only the bank modules,
+about 0.3 s of CPU at the lowest priority), and is killed if it overruns its budget.
+
+It is started with ``posix_spawn``/``vfork`` and talks through its stdin and stdout (`bot.banks.job_process`
+has the frames), rather than forked from the bot: a fork copies the bot's page tables with the GIL held and
+then makes the bot copy each page it writes while the child lives. With the bot at about 120 MB that stalled
+the loop 15-25 ms and put P12's clicks at the start of the upload 20-40 ms behind the rest. (A multiprocessing
+"spawn" or "forkserver" child would re-import the bot's ``__main__``, discord.py and all, for every job.)
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import multiprocessing
-import os
+import math
+import pickle
+import sys
 import traceback
+from asyncio.subprocess import PIPE, Process
 from collections.abc import Callable, Coroutine
-from multiprocessing.connection import Connection
 from typing import Any, TypeVar, cast
 
 from bot.banks.errors import BankRefused, CheckCrashed, CheckTookTooLong
+from bot.banks.job_process import FRAME_HEADER, background
 
 log = logging.getLogger(__name__)
 
@@ -29,58 +34,16 @@ T = TypeVar("T")
 
 #: Seconds a job may run; an upload's check takes about 3 s at worst (bench P12).
 DEFAULT_BUDGET = 30.0
-#: How much lower a job's CPU priority is than the bot's (nice(2) increment), where SCHED_IDLE is not to be had.
-CHILD_NICENESS = 19
 #: Jobs running at once: more would only share the same cores with the bot.
 DEFAULT_CONCURRENCY = 1
-
-
-def _context() -> Any:
-    return multiprocessing.get_context("fork")
-
+#: Replies larger than this are unpickled in a thread, which lets the loop run between its slices (a reload's
+#: library can be megabytes); smaller ones on the loop, where a thread hand-off would cost more.
+THREAD_FRAME_BYTES = 256 * 1024
 
 Ask = Callable[[Any], Any]
 """What a conversational job calls to ask the parent a question (say, for an article the database has)."""
 Answer = Callable[[Any], Coroutine[Any, Any, Any]]
 """How the parent answers a job's question, on the event loop."""
-
-
-def background() -> str:
-    """Put this process behind every other on the machine's cores; returns how (``idle`` or ``nice``).
-
-    SCHED_IDLE runs it only on a core nothing else wants, and any ordinary task that wakes preempts it at once:
-    a nice value only weighs its share (at nice 10, about a tenth of a nice-0 task's, taken from the bot).
-    """
-    policy = getattr(os, "SCHED_IDLE", None)
-    if policy is not None:
-        with contextlib.suppress(OSError):
-            os.sched_setscheduler(0, policy, os.sched_param(0))
-            return "idle"
-    with contextlib.suppress(OSError):
-        os.nice(CHILD_NICENESS)
-    return "nice"
-
-
-def _child(connection: Connection, job: Callable[..., Any], args: tuple[Any, ...], conversational: bool) -> None:
-    # Behind the bot on a busy machine: a click waiting for a core matters more than a check finishing sooner.
-    background()
-
-    def ask(question: Any) -> Any:
-        connection.send(("ask", question))
-        return connection.recv()
-
-    try:
-        outcome: tuple[str, Any] = ("ok", job(ask, *args) if conversational else job(*args))
-    except BankRefused as exc:
-        outcome = ("refused", exc)
-    except BaseException as exc:
-        outcome = ("crashed", (type(exc).__name__, traceback.format_exc()))
-    try:
-        connection.send(outcome)
-    except Exception:
-        connection.send(("crashed", ("unpicklable result", traceback.format_exc())))
-    finally:
-        connection.close()
 
 
 class Worker:
@@ -114,34 +77,48 @@ class Worker:
         raise CheckCrashed(name)
 
     async def _run(self, job: Callable[..., Any], args: tuple[Any, ...], answer: Answer | None) -> tuple[str, Any]:
-        parent, child = multiprocessing.Pipe()
-        process = _context().Process(target=_child, args=(child, job, args, answer is not None), daemon=True)
-        # Forking copies the page tables of the whole process: in a thread, so the loop runs on meanwhile.
-        await asyncio.to_thread(process.start)
-        child.close()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.banks.job_process", stdin=PIPE, stdout=PIPE
+        )
+        background(process.pid)  # before it has imported anything; the child repeats it in case this failed
         try:
-            return await _converse(parent, answer)
+            return await _converse(process, (job, args, answer is not None, math.ceil(self.budget) + 1), answer)
         finally:
-            # Killing the child closes its end of the pipe, so a thread still waiting on it ends too.
-            if process.is_alive():
+            if process.returncode is None:
                 process.kill()
-            await asyncio.to_thread(process.join)
-            parent.close()
+            await process.wait()
 
 
-async def _converse(connection: Connection, answer: Answer | None) -> tuple[str, Any]:
-    while True:
-        kind, value = await asyncio.to_thread(_receive, connection)
-        if kind != "ask" or answer is None:
-            return kind, value
-        connection.send(await answer(value))
-
-
-def _receive(connection: Connection) -> tuple[str, Any]:
+async def _converse(process: Process, request: tuple[Any, ...], answer: Answer | None) -> tuple[str, Any]:
+    assert process.stdin is not None and process.stdout is not None
     try:
-        return cast(tuple[str, Any], connection.recv())
-    except (EOFError, OSError):
+        await _send(process, list(sys.path))
+        await _send(process, request)
+        while True:
+            kind, value = await _receive(process)
+            if kind != "ask" or answer is None:
+                return kind, value
+            await _send(process, await answer(value))
+    except (EOFError, asyncio.IncompleteReadError, ConnectionError):
         return "crashed", ("the process ended without an answer", "")
+
+
+async def _send(process: Process, value: Any) -> None:
+    assert process.stdin is not None
+    # On the loop: what is sent is small, or bytes (an upload's files, at most a few MB), which pickle copies whole.
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    process.stdin.write(FRAME_HEADER.pack(len(data)))
+    process.stdin.write(data)
+    await process.stdin.drain()
+
+
+async def _receive(process: Process) -> tuple[str, Any]:
+    assert process.stdout is not None
+    (size,) = FRAME_HEADER.unpack(await process.stdout.readexactly(FRAME_HEADER.size))
+    data = await process.stdout.readexactly(size)
+    if size > THREAD_FRAME_BYTES:
+        return cast(tuple[str, Any], await asyncio.to_thread(pickle.loads, data))
+    return cast(tuple[str, Any], pickle.loads(data))
 
 
 def _name(job: Callable[..., Any]) -> str:

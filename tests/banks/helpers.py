@@ -56,23 +56,46 @@ WriteBank = Callable[..., Path]
 """Writes a bank file (text or bytes) next to the article; returns its path."""
 
 
+def _spin(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:  # pure-Python CPU work, as parsing a large bank is
+        pass
+
+
+def slowly(job: Callable[..., object], *args: object) -> object:
+    """``job(*args)`` after 1 s of pure-Python CPU work (in the bank worker's child, out of a patch's reach)."""
+    _spin(1.0)
+    return job(*args)
+
+
 def slow_shipped_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Make each read of the banks folder take 1 s of pure-Python CPU; the list returned gains a 1 per applied read."""
+    """Make each read of the banks folder take 1 s of pure-Python CPU; the list returned gains a 1 per applied read.
+
+    Wherever the read runs: on the event loop (``load_banks`` is slowed here), or in the bank worker's child, a fresh
+    interpreter that no patch here reaches (each job it is given is wrapped in `slowly`).
+    """
     from bot.banks import service, shipped
+    from bot.banks.worker import Worker
 
     load_banks = shipped.load_banks
 
     def slow_load(*args: object, **kwargs: object) -> object:
-        end = time.perf_counter() + 1.0
-        while time.perf_counter() < end:  # pure-Python CPU work, as parsing a large bank is
-            pass
+        _spin(1.0)
         return load_banks(*args, **kwargs)  # type: ignore[arg-type]
+
+    run = Worker.run
+
+    async def slow_run(self: Worker, job: Callable[..., object], *args: object, **kwargs: object) -> object:
+        if kwargs.get("answer") is not None:  # a conversational job (an upload's check) is no read of the folder
+            return await run(self, job, *args, **kwargs)  # type: ignore[arg-type]
+        return await run(self, slowly, job, *args, **kwargs)  # type: ignore[arg-type]
 
     applied: list[int] = []
     for module in (shipped, service):
         apply = module.apply_reload
         monkeypatch.setattr(module, "apply_reload", lambda *a, _apply=apply, **k: (applied.append(1), _apply(*a, **k)))
     monkeypatch.setattr(shipped, "load_banks", slow_load)
+    monkeypatch.setattr(Worker, "run", slow_run)
     return applied
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,9 +52,50 @@ def scheduling() -> tuple[int, int]:
     return os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0)
 
 
+def discord_loaded() -> bool:
+    """Whether discord.py is imported in the job's process."""
+    return "discord" in sys.modules
+
+
+def chatty(size: int) -> bytes:
+    """Print to stdout, then return ``size`` bytes."""
+    print("a job's print goes to stderr, not among the frames")
+    return bytes(range(256)) * (size // 256)
+
+
+def exits() -> None:
+    """End the process without an answer."""
+    os._exit(3)
+
+
+def asks(ask: Callable[[str], str], first: str, second: str) -> str:
+    """Ask the parent twice."""
+    return ask(first) + ask(second)
+
+
 async def test_a_job_runs_in_another_process() -> None:
     """The job's process is not the bot's."""
     assert await Worker().run(pid) != os.getpid()
+
+
+async def test_a_job_runs_in_a_fresh_interpreter_not_a_fork_of_the_bot() -> None:
+    """The child imports only what its job needs (no discord.py): forking the bot would stall its loop (P12)."""
+    import discord  # noqa: F401  # the bot has it loaded
+
+    assert not await Worker().run(discord_loaded)
+
+
+async def test_prints_large_replies_questions_and_a_silent_death() -> None:
+    """Frames survive a job's print and a 4 MB reply; questions are answered in turn; a child that dies is a crash."""
+    assert await Worker().run(chatty, 4 << 20) == bytes(range(256)) * (4 << 12)
+
+    async def answer(question: str) -> str:
+        return question.upper()
+
+    assert await Worker().run(asks, "ab", "cd", answer=answer) == "ABCD"
+    with pytest.raises(CheckCrashed) as caught:
+        await Worker().run(exits)
+    assert caught.value.kind == "the process ended without an answer"
 
 
 async def test_a_job_only_takes_cores_nothing_else_wants() -> None:
