@@ -94,19 +94,29 @@ async def exactly_once_rows(fake: FakeProcess, tmp: Path, server: str | None, ra
             Row("P8", "scheduled starts", "needs PostgreSQL (--postgres or QUIZBOT_BENCH_POSTGRES_URL)", "—", "", "—")
         ]
     rows: list[Row] = []
-    # Sharding is not in this branch: 2 unsharded processes, each claiming any guild's runs.
+    # 2 processes x 2 shards, as the issue asks: each claims only its own guilds' runs, and each run is checked to
+    # have been started by the process its guild's shard is on.
     for die_at, when in ((None, "no kill"), ("claimed", "one killed after its first claim"),
                          ("posted", "one killed after posting an announcement")):  # fmt: skip
         async with fresh_database(server, "quizbot_p8") as url:
             run = await scheduled_starts(
-                fake, tmp / f"p8-{die_at}", database_url=url, schedules=100, processes=2, die_at=die_at, lease=5.0
+                fake,
+                tmp / f"p8-{die_at}",
+                database_url=url,
+                schedules=100,
+                processes=2,
+                die_at=die_at,
+                lease=5.0,
+                shards_per_process=2,
             )
         raw.setdefault("P8", []).append({**asdict(run), "twice": run.twice, "lost": run.lost})
-        load = f"100 schedules due at once, 2 unsharded processes, {when}"
+        load = f"100 schedules due at once, 2 processes x 2 shards, {when}"
         rows += [
             Row("P8", load, "runs announced once / twice / never",
                 f"{100 - run.lost - run.twice} / {run.twice} / {run.lost}", "100 / 0 / 0",
                 _verdict(run.exactly_once)),
+            Row("P8", load, "runs started by a process that does not own the guild's shard", str(run.foreign), "0",
+                _verdict(run.foreign == 0)),
             Row("P8", load, "duplicate announcements on the fake (nonce replays)",
                 f"{run.duplicates} ({run.nonce_replays})", "0", _verdict(run.duplicates == 0)),
             Row("P8", load, "other duplicate posts (a round resumed by both processes)", str(run.other_duplicates),

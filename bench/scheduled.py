@@ -48,6 +48,10 @@ class ScheduledRun:
     rounds: int = 0
     #: Seconds from the first process's start until every run was announced and recorded (or the wait ended).
     seconds: float = 0.0
+    #: Shards in all (0: unsharded processes, each acting for every guild).
+    shard_count: int = 0
+    #: Runs recorded as started by a process that does not own the run's guild (by its shard).
+    foreign: int = 0
 
     @property
     def twice(self) -> int:
@@ -68,6 +72,7 @@ class ScheduledRun:
             and self.duplicates == 0
             and self.rounds == self.schedules
             and self.occurrences.get("started", 0) == self.schedules
+            and self.foreign == 0
         )
 
 
@@ -111,6 +116,23 @@ async def _database_state(url: str) -> tuple[dict[str, int], int]:
         await engine.dispose()
 
 
+async def _starters(url: str) -> list[tuple[int, int]]:
+    """Each started run's guild and the process id of its owner (``host:pid:nonce``, the dispatcher's name)."""
+    engine = create_engine(url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            rows = (
+                await session.execute(
+                    select(ScheduleOccurrenceRow.guild_id, ScheduleOccurrenceRow.owner).where(
+                        ScheduleOccurrenceRow.status == "started"
+                    )
+                )
+            ).all()
+        return [(int(guild_id), int(owner.split(":")[1])) for guild_id, owner in rows]
+    finally:
+        await engine.dispose()
+
+
 async def announcements(fake: FakeProcess, channel_ids: list[int]) -> dict[int, int]:
     """How many round announcements the fake holds in each channel."""
     counts = dict.fromkeys(channel_ids, 0)
@@ -131,13 +153,24 @@ async def scheduled_starts(
     die_at: str | None = None,
     lease: float = 3.0,
     wait: float = 90.0,
+    shards_per_process: int = 0,
 ) -> ScheduledRun:
-    """``schedules`` runs due at once over ``processes`` unsharded bots; the first dies at ``die_at`` and restarts."""
-    world = await fake.post("reset", {"guilds": schedules, "channels_per_guild": 1})
+    """``schedules`` runs due at once over ``processes`` bots; the first dies at ``die_at`` and restarts.
+
+    With ``shards_per_process``, process ``i`` runs shards ``i * k`` to ``i * k + k - 1`` of ``processes * k``, and
+    every run is checked to have been started by the process whose shard its guild is on; otherwise each process
+    is unsharded and acts for every guild.
+    """
+    shard_count = processes * shards_per_process
+    sharding = {"shard_count": shard_count, "max_concurrency": shard_count} if shard_count else {}
+    world = await fake.post("reset", {"guilds": schedules, "channels_per_guild": 1, **sharding})
     channels = [(int(g["id"]), int(g["channel_ids"][0])) for g in world["guilds"]]
     await upgrade_database(database_url)
     await add_due_schedules(database_url, channels, late=timedelta(seconds=5))
-    result = ScheduledRun(schedules, processes, die_at)
+    result = ScheduledRun(schedules, processes, die_at, shard_count=shard_count)
+
+    def shards_of(index: int) -> list[int] | None:
+        return list(range(index * shards_per_process, (index + 1) * shards_per_process)) if shard_count else None
 
     def bot(index: int, dying: bool) -> BotProcess:
         extra = ["--lease", str(lease)] + (["--die-at", die_at] if dying and die_at else [])
@@ -147,14 +180,20 @@ async def scheduled_starts(
             data_dir=tmp / f"data{index}",
             banks_dir=BANKS_DIR,
             log_path=tmp / f"bot{index}.log",
+            shard_count=shard_count or None,
+            shard_ids=shards_of(index),
             env={"QUIZBOT_DATABASE_URL": database_url},
             extra=extra,
         )
 
     bots = [bot(i, dying=i == 0) for i in range(processes)]
+    #: Every process id each bot ran as (the first one's changes when it is restarted).
+    index_of: dict[int, int] = {}
     begun = time.perf_counter()
     try:
         starts = await asyncio.gather(*(b.start(timeout=60) for b in bots), return_exceptions=True)
+        # (A process that died before its READY line keeps its id here until it is replaced.)
+        index_of.update((pid, i) for i, b in enumerate(bots) if (pid := b.pid) is not None)
         for outcome in starts:
             if isinstance(outcome, BaseException) and not isinstance(outcome, RuntimeError):
                 raise outcome  # a RuntimeError is the dying process exiting before READY
@@ -162,6 +201,7 @@ async def scheduled_starts(
             result.died = await bots[0].wait(timeout=60) is not None
             bots[0] = bot(0, dying=False)
             await bots[0].start(timeout=60)
+            index_of[bots[0].pid or 0] = 0
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             result.occurrences, result.rounds = await _database_state(database_url)
@@ -181,6 +221,12 @@ async def scheduled_starts(
             else:
                 result.other_duplicates += repeats
         result.occurrences, result.rounds = await _database_state(database_url)
+        if shard_count:
+            result.foreign = sum(
+                1
+                for guild_id, pid in await _starters(database_url)
+                if index_of.get(pid) != ((guild_id >> 22) % shard_count) // shards_per_process
+            )
     finally:
         for b in bots:
             await b.kill()

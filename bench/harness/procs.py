@@ -152,6 +152,11 @@ class BotProcess:
         self.ready = json.loads(await _read_tagged(self._proc.stdout, "READY", timeout))
         return self.ready
 
+    @property
+    def pid(self) -> int | None:
+        """The process id of the bot's current process (None before it is started)."""
+        return None if self._proc is None else self._proc.pid
+
     async def usage(self) -> JSON:
         """The bot's own CPU seconds and memory, as it measures them itself."""
         assert self._proc is not None and self._proc.stdin is not None and self._proc.stdout is not None
