@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bench.harness.cluster import cluster_env
 from bench.harness.procs import BotProcess, FakeProcess
 from bench.harness.workloads import BANKS_DIR, MODERATOR
 from bot.db import create_engine, create_sessionmaker, repos
@@ -169,20 +170,20 @@ async def scheduled_starts(
     await add_due_schedules(database_url, channels, late=timedelta(seconds=5))
     result = ScheduledRun(schedules, processes, die_at, shard_count=shard_count)
 
-    def shards_of(index: int) -> list[int] | None:
-        return list(range(index * shards_per_process, (index + 1) * shards_per_process)) if shard_count else None
-
     def bot(index: int, dying: bool) -> BotProcess:
         extra = ["--lease", str(lease)] + (["--die-at", die_at] if dying and die_at else [])
+        shards = range(index * shards_per_process, (index + 1) * shards_per_process)
         return BotProcess(
             "quizbot",
             fake.url,
             data_dir=tmp / f"data{index}",
             banks_dir=BANKS_DIR,
             log_path=tmp / f"bot{index}.log",
-            shard_count=shard_count or None,
-            shard_ids=shards_of(index),
-            env={"QUIZBOT_DATABASE_URL": database_url},
+            env=(
+                cluster_env(database_url, shard_count, list(shards))
+                if shard_count
+                else {"QUIZBOT_DATABASE_URL": database_url}
+            ),
             extra=extra,
         )
 
