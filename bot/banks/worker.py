@@ -2,31 +2,34 @@
 
 Checking a bank is pure-Python CPU work that holds the GIL: run in a thread beside the event loop it
 still delays the loop's callbacks (measured with the worst upload, a 2 ms tick: p99 27-30 ms and up to
-50-180 ms late in a thread; 6-13 ms in a child process). So each job runs in a child process of its own,
-``python -m bot.banks.job_process``, started fresh (a new interpreter that imports only the bank modules,
-about 0.3 s of CPU at the lowest priority), and is killed if it overruns its budget.
+50-180 ms late in a thread; 6-13 ms in a child process). So jobs run in a child process,
+``python -m bot.banks.job_process``: a new interpreter that imports only the bank modules (about 0.3 s of CPU,
+under SCHED_IDLE, at the first job), then runs the jobs it is sent one at a time, and is kept for the next job.
+A job past its budget, or one that kills its process, costs that child: it is killed and the next job starts a
+new one. Children are shared by every `Worker` of the process (tests make many), at most one idle.
 
-It is started with ``posix_spawn``/``vfork`` and talks through its stdin and stdout (`bot.banks.job_process`
-has the frames), rather than forked from the bot: a fork copies the bot's page tables with the GIL held and
-then makes the bot copy each page it writes while the child lives. With the bot at about 120 MB that stalled
-the loop 15-25 ms and put P12's clicks at the start of the upload 20-40 ms behind the rest. (A multiprocessing
-"spawn" or "forkserver" child would re-import the bot's ``__main__``, discord.py and all, for every job.)
+The child is started with ``vfork`` (as `subprocess` does) and talks through its stdin and stdout
+(`bot.banks.job_process` has the frames), rather than forked from the bot: a fork copies the bot's page tables
+with the GIL held and then makes the bot copy each page it writes while the child lives. With the bot at about
+120 MB that stalled the loop 15-25 ms and put P12's clicks at the start of the upload 20-40 ms behind the rest.
+(A multiprocessing "spawn" or "forkserver" child would re-import the bot's ``__main__``, discord.py and all.)
+The pipes are read and written by threads, so a child is not tied to one event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import pickle
+import subprocess
 import sys
+import threading
 import traceback
-from asyncio.subprocess import PIPE, Process
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 from bot.banks.errors import BankRefused, CheckCrashed, CheckTookTooLong
-from bot.banks.job_process import FRAME_HEADER, background
+from bot.banks.job_process import background, read_frame, write_frame
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +39,74 @@ T = TypeVar("T")
 DEFAULT_BUDGET = 30.0
 #: Jobs running at once: more would only share the same cores with the bot.
 DEFAULT_CONCURRENCY = 1
-#: Replies larger than this are unpickled in a thread, which lets the loop run between its slices (a reload's
-#: library can be megabytes); smaller ones on the loop, where a thread hand-off would cost more.
-THREAD_FRAME_BYTES = 256 * 1024
+#: Jobs one child runs before it is replaced, so that whatever a job leaves behind in it cannot pile up.
+JOBS_PER_CHILD = 100
 
 Ask = Callable[[Any], Any]
 """What a conversational job calls to ask the parent a question (say, for an article the database has)."""
 Answer = Callable[[Any], Coroutine[Any, Any, Any]]
 """How the parent answers a job's question, on the event loop."""
+
+
+class _Child:
+    """One ``python -m bot.banks.job_process``, and the pipes to it (blocking: used from threads)."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.banks.job_process"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        background(self.process.pid)  # before it has imported anything; the child repeats it in case this failed
+        self.jobs = 0
+        self.send(list(sys.path))
+
+    @property
+    def _stdin(self) -> IO[bytes]:
+        assert self.process.stdin is not None
+        return self.process.stdin
+
+    def send(self, value: Any) -> None:
+        """One frame to the child."""
+        write_frame(self._stdin, value)
+
+    def receive(self) -> tuple[str, Any]:
+        """The child's next frame; a child that ended (or was killed) without one has crashed."""
+        assert self.process.stdout is not None
+        try:
+            return cast(tuple[str, Any], pickle.loads(read_frame(self.process.stdout)))
+        except (EOFError, OSError):
+            return "crashed", ("the process ended without an answer", "")
+
+    def stop(self) -> None:
+        """Kill the child and reap it."""
+        self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+_idle: list[_Child] = []
+_idle_lock = threading.Lock()
+
+
+def _take() -> _Child:
+    """An idle child, or a new one."""
+    with _idle_lock:
+        while _idle:
+            child = _idle.pop()
+            if child.process.poll() is None:
+                return child
+    return _Child()
+
+
+def _give_back(child: _Child) -> None:
+    """Keep a child that finished its job cleanly for the next one (one idle at most)."""
+    child.jobs += 1
+    with _idle_lock:
+        if child.jobs < JOBS_PER_CHILD and not _idle and child.process.poll() is None:
+            _idle.append(child)
+            return
+    child.stop()
 
 
 class Worker:
@@ -77,48 +140,25 @@ class Worker:
         raise CheckCrashed(name)
 
     async def _run(self, job: Callable[..., Any], args: tuple[Any, ...], answer: Answer | None) -> tuple[str, Any]:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.banks.job_process", stdin=PIPE, stdout=PIPE
-        )
-        background(process.pid)  # before it has imported anything; the child repeats it in case this failed
+        child = await asyncio.to_thread(_take)
+        clean = False
         try:
-            return await _converse(process, (job, args, answer is not None, math.ceil(self.budget) + 1), answer)
+            await asyncio.to_thread(child.send, (job, args, answer is not None))
+            while True:
+                kind, value = await asyncio.to_thread(child.receive)
+                if kind != "ask" or answer is None:
+                    # A crash may have left the child broken (or gone): only a job that ended by itself gives it back.
+                    clean = kind != "crashed"
+                    return kind, value
+                await asyncio.to_thread(child.send, await answer(value))
+        except (BrokenPipeError, ConnectionError):
+            return "crashed", ("the process ended without an answer", "")
         finally:
-            if process.returncode is None:
-                process.kill()
-            await process.wait()
-
-
-async def _converse(process: Process, request: tuple[Any, ...], answer: Answer | None) -> tuple[str, Any]:
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        await _send(process, list(sys.path))
-        await _send(process, request)
-        while True:
-            kind, value = await _receive(process)
-            if kind != "ask" or answer is None:
-                return kind, value
-            await _send(process, await answer(value))
-    except (EOFError, asyncio.IncompleteReadError, ConnectionError):
-        return "crashed", ("the process ended without an answer", "")
-
-
-async def _send(process: Process, value: Any) -> None:
-    assert process.stdin is not None
-    # On the loop: what is sent is small, or bytes (an upload's files, at most a few MB), which pickle copies whole.
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    process.stdin.write(FRAME_HEADER.pack(len(data)))
-    process.stdin.write(data)
-    await process.stdin.drain()
-
-
-async def _receive(process: Process) -> tuple[str, Any]:
-    assert process.stdout is not None
-    (size,) = FRAME_HEADER.unpack(await process.stdout.readexactly(FRAME_HEADER.size))
-    data = await process.stdout.readexactly(size)
-    if size > THREAD_FRAME_BYTES:
-        return cast(tuple[str, Any], await asyncio.to_thread(pickle.loads, data))
-    return cast(tuple[str, Any], pickle.loads(data))
+            if not clean:
+                # At once, even if this task is cancelled again: a job stopped at its budget must not run on. Its
+                # thread's read then ends too.
+                child.process.kill()
+            await asyncio.to_thread(_give_back if clean else _Child.stop, child)
 
 
 def _name(job: Callable[..., Any]) -> str:

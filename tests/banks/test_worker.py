@@ -85,6 +85,19 @@ async def test_a_job_runs_in_a_fresh_interpreter_not_a_fork_of_the_bot() -> None
     assert not await Worker().run(discord_loaded)
 
 
+async def test_a_child_is_kept_for_the_next_job_and_replaced_after_an_overrun_or_a_crash() -> None:
+    """Jobs share one child (its start is the costly part); one stopped at its budget or dead takes it along."""
+    first = await Worker().run(pid)
+    assert await Worker().run(pid) == first  # another Worker of the process: the same child
+    with pytest.raises(CheckTookTooLong):
+        await Worker(budget=0.5).run(spin, 30.0)
+    after_overrun = await Worker().run(pid)
+    assert after_overrun != first
+    with pytest.raises(CheckCrashed):
+        await Worker().run(exits)
+    assert await Worker().run(pid) not in (first, after_overrun)
+
+
 async def test_prints_large_replies_questions_and_a_silent_death() -> None:
     """Frames survive a job's print and a 4 MB reply; questions are answered in turn; a child that dies is a crash."""
     assert await Worker().run(chatty, 4 << 20) == bytes(range(256)) * (4 << 12)
