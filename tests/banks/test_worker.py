@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,58 +17,20 @@ from bot.banks.service import BankService
 from bot.banks.uploads import Rejected, UploadedFile, UploadLimits
 from bot.banks.worker import Worker
 from tests.banks.test_service import AUTHOR, GUILD, banks_dir, blank_url, database_url, engine, maker, service
+from tests.banks.worker_jobs import (
+    asks,
+    chatty,
+    deep,
+    discord_loaded,
+    exits,
+    hoard,
+    pid,
+    scheduling,
+    spin,
+    too_big,
+)
 
 __all__ = ["banks_dir", "blank_url", "database_url", "engine", "maker", "service"]
-
-
-def spin(seconds: float) -> int:
-    """Burn CPU in pure Python for ``seconds``."""
-    end = time.perf_counter() + seconds
-    count = 0
-    while time.perf_counter() < end:
-        count += 1
-    return count
-
-
-def too_big() -> None:
-    """Refuse as the upload check does."""
-    raise FileTooBig("big.yaml", 2_000, 1_000, "bank")
-
-
-def deep(depth: int) -> int:
-    """Recurse until Python gives up."""
-    return deep(depth + 1) + 1
-
-
-def pid() -> int:
-    """The process the job ran in."""
-    return os.getpid()
-
-
-def scheduling() -> tuple[int, int]:
-    """The job's scheduling policy and nice value."""
-    return os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0)
-
-
-def discord_loaded() -> bool:
-    """Whether discord.py is imported in the job's process."""
-    return "discord" in sys.modules
-
-
-def chatty(size: int) -> bytes:
-    """Print to stdout, then return ``size`` bytes."""
-    print("a job's print goes to stderr, not among the frames")
-    return bytes(range(256)) * (size // 256)
-
-
-def exits() -> None:
-    """End the process without an answer."""
-    os._exit(3)
-
-
-def asks(ask: Callable[[str], str], first: str, second: str) -> str:
-    """Ask the parent twice."""
-    return ask(first) + ask(second)
 
 
 async def test_a_job_runs_in_another_process() -> None:
@@ -96,6 +56,12 @@ async def test_a_child_is_kept_for_the_next_job_and_replaced_after_an_overrun_or
     with pytest.raises(CheckCrashed):
         await Worker().run(exits)
     assert await Worker().run(pid) not in (first, after_overrun)
+
+
+async def test_a_child_left_holding_much_memory_is_not_kept() -> None:
+    """After a job that left the child big (a large upload), the next job gets a new, small child."""
+    big = await Worker().run(hoard, 100)
+    assert await Worker().run(pid) != big
 
 
 async def test_prints_large_replies_questions_and_a_silent_death() -> None:
