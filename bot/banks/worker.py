@@ -154,7 +154,10 @@ class Worker:
         raise CheckCrashed(name)
 
     async def _run(self, job: Callable[..., Any], args: tuple[Any, ...], answer: Answer | None) -> tuple[str, Any]:
-        child = await asyncio.to_thread(_take)
+        try:
+            child = await asyncio.to_thread(_take)
+        except OSError:
+            return "crashed", ("the job process could not be started", traceback.format_exc())
         clean = False
         try:
             await asyncio.to_thread(child.send, (job, args, answer is not None))

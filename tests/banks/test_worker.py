@@ -141,3 +141,14 @@ async def test_reload_runs_off_the_loop(service: BankService, banks_dir: Path) -
     report = await service.reload()
     assert report.loaded == ["south-caucasus-russia"]
     assert service.get("south-caucasus-russia").title.startswith("Moscow and")
+
+
+async def test_a_child_that_cannot_start_is_a_crash_worded_for_the_author(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Python to start (say, the interpreter was removed under a running bot): CheckCrashed, not an OSError."""
+    from bot.banks import worker
+
+    monkeypatch.setattr(worker, "_idle", [])
+    monkeypatch.setattr(worker.sys, "executable", "/nonexistent/python")
+    with pytest.raises(CheckCrashed) as caught:
+        await Worker().run(pid)
+    assert caught.value.kind == "the job process could not be started"
