@@ -25,7 +25,7 @@ from bot.db.hints import Hints, publish_to
 from bot.db.models import ScoreMoveRow
 from bot.db.repos import ensure_guild
 from bot.db.repos.answers import ClosedQuestion
-from bot.db.repos.ranks import MAX_CATCH_UP, RankIndex
+from bot.db.repos.ranks import MAX_CATCH_UP, RankIndex, Standings
 from bot.db.repos.score_moves import parse_scores_hint, scores_hint
 from bot.db.types import utcnow
 from tests.banks.helpers import EXCERPT, loop_gaps_until, slow_shipped_reads
@@ -70,6 +70,24 @@ async def scored(maker: async_sessionmaker[AsyncSession], players: int) -> None:
     """A guild whose ``players`` players all have points, from one played question."""
     async with maker.begin() as session:
         await play_question(session, {user: 1 + user % 97 for user in range(1, players + 1)}, keep_moves=True)
+
+
+async def closed_by_another_process(maker: async_sessionmaker[AsyncSession], a: RankIndex) -> None:
+    """A loads the standings of 200 players; then B closes a question that moves players 5 and 1,000."""
+    await scored(maker, 200)
+    async with maker() as session:
+        await a.snapshot(session, GUILD)
+    async with maker.begin() as session:
+        await play_question(session, {5: 900, 1_000: 40}, keep_moves=True)
+
+
+async def assert_board_is_the_databases(
+    maker: async_sessionmaker[AsyncSession], standings: Standings, viewer: int
+) -> None:
+    """The board read is what counting in SQL gives: the top 10 and the viewer's own line."""
+    async with maker() as session:
+        assert standings.rows == await repos.top(session, GUILD, limit=10)
+        assert standings.mine == await repos.rank_of(session, GUILD, viewer)
 
 
 async def test_a_rank_index_steps_forward_with_another_process_closes(maker: async_sessionmaker[AsyncSession]) -> None:
@@ -183,12 +201,8 @@ async def test_a_board_read_after_another_process_close_is_one_query(
     engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]
 ) -> None:
     """A's board read right after B's close (no hint yet) reads the version and B's moves in one query, no reload."""
-    await scored(maker, 200)
     a = RankIndex()
-    async with maker() as session:
-        await a.snapshot(session, GUILD)
-    async with maker.begin() as session:
-        await play_question(session, {5: 900, 1_000: 40}, keep_moves=True)
+    await closed_by_another_process(maker, a)
     sent = statements(engine)
     standings = await a.board(maker, GUILD, 5, offset=0, limit=10)
     reads = [sql for sql in sent if sql.lstrip().upper().startswith("SELECT")]
@@ -196,9 +210,7 @@ async def test_a_board_read_after_another_process_close_is_one_query(
     # the moves dropped (they may go by new ones), so one more for their names.
     assert len(reads) == 2, reads
     assert (a.loads, a.caught_up) == (1, 1)
-    async with maker() as session:
-        assert standings.rows == await repos.top(session, GUILD, limit=10)
-        assert standings.mine == await repos.rank_of(session, GUILD, 5)
+    await assert_board_is_the_databases(maker, standings, 5)
 
 
 async def test_a_scores_hint_carries_the_moves_and_applies_them_without_a_query(
@@ -293,28 +305,20 @@ async def test_a_board_read_through_the_driver_catches_up_without_a_session(
     reader = driver_reader(engine)
     if reader is None:
         pytest.skip("the driver reader is for PostgreSQL through asyncpg")
-    await scored(maker, 200)
     a = RankIndex()
     a.read_through(reader)
     try:
-        async with maker() as session:
-            await a.snapshot(session, GUILD)
-        async with maker.begin() as session:
-            await play_question(session, {5: 900, 1_000: 40}, keep_moves=True)
+        await closed_by_another_process(maker, a)
         sent = statements(engine)
         standings = await a.board(maker, GUILD, 5, offset=0, limit=10)
         assert sent == []  # nothing through SQLAlchemy: version, moves and the two new names came on the driver
         assert (a.loads, a.caught_up, a.round_trips) == (1, 1, 2)
-        async with maker() as session:
-            assert standings.rows == await repos.top(session, GUILD, limit=10)
-            assert standings.mine == await repos.rank_of(session, GUILD, 5)
+        await assert_board_is_the_databases(maker, standings, 5)
         for at in range(MAX_CATCH_UP + 1):  # too far behind to step forward: one reload, through a session
             async with maker.begin() as session:
                 await play_question(session, {6: 950 + at}, keep_moves=True)
         standings = await a.board(maker, GUILD, 6, offset=0, limit=10)
         assert (a.loads, a.caught_up) == (2, 1)
-        async with maker() as session:
-            assert standings.rows == await repos.top(session, GUILD, limit=10)
-            assert standings.mine == await repos.rank_of(session, GUILD, 6)
+        await assert_board_is_the_databases(maker, standings, 6)
     finally:
         await reader.aclose()
